@@ -1,0 +1,67 @@
+// Sorting one answer into the report's columns. Pure: no k6 import.
+//
+// k6 gives `status 0` and an `error_code` when no answer arrived (see
+// ../shared/k6-fixtures/v0.49.0/README.md): 1000 EOF (closed), 1050 request
+// timeout, 1211 dial timeout, 1212 refused, 1220 reset. HTTP error statuses
+// carry 1000 + status, so only status 0 needs the error code.
+
+export const CLASSES = ['success', 'no_response', 'not_found', 'server_error', 'other'] as const;
+export type ResponseClass = (typeof CLASSES)[number];
+
+export const CAUSES = ['refused', 'reset', 'closed', 'timeout', 'other'] as const;
+export type NoResponseCause = (typeof CAUSES)[number];
+
+/** Column headers as the report prints them. */
+export const CLASS_LABELS: Record<ResponseClass, string> = {
+  success: 'Success (200)',
+  no_response: 'No Response',
+  not_found: '404',
+  server_error: '500',
+  other: 'Other',
+};
+
+export interface Outcome {
+  class: ResponseClass;
+  /** Only for `no_response`. */
+  cause?: NoResponseCause;
+}
+
+/** Tags for the response counter; frozen and shared so the hot path allocates nothing. */
+export type OutcomeTags = Readonly<{ class: ResponseClass; cause?: NoResponseCause }>;
+
+const tags = (c: ResponseClass, cause?: NoResponseCause): OutcomeTags =>
+  Object.freeze(cause ? { class: c, cause } : { class: c });
+
+const SUCCESS = tags('success');
+const NOT_FOUND = tags('not_found');
+const SERVER_ERROR = tags('server_error');
+const OTHER = tags('other');
+const NO_RESPONSE: Record<NoResponseCause, OutcomeTags> = {
+  refused: tags('no_response', 'refused'),
+  reset: tags('no_response', 'reset'),
+  closed: tags('no_response', 'closed'),
+  timeout: tags('no_response', 'timeout'),
+  other: tags('no_response', 'other'),
+};
+
+export function causeOf(errorCode: number): NoResponseCause {
+  switch (errorCode) {
+    case 1212: return 'refused';
+    case 1220: return 'reset';
+    case 1000: return 'closed';
+    case 1050: case 1211: return 'timeout';
+    default: return 'other';
+  }
+}
+
+/**
+ * Class of one answer. `expected` is the route's success status: any other
+ * 2xx/3xx, 4xx but 404, lands in `other`.
+ */
+export function classify(status: number, errorCode: number, expected = 200): OutcomeTags {
+  if (status === expected) return SUCCESS;
+  if (status === 0) return NO_RESPONSE[causeOf(errorCode)];
+  if (status === 404) return NOT_FOUND;
+  if (status >= 500) return SERVER_ERROR;
+  return OTHER;
+}
