@@ -1,0 +1,6 @@
+// Types for build.mjs, for the tests that call it.
+export interface BundleWeight { file: string; bytes: number; eager: number }
+export declare const COLD_PARTS: Record<string, string>;
+export declare const MAX_BUNDLE_BYTES: number;
+export declare function generateValidators(): void;
+export declare function build(options?: { quiet?: boolean }): Promise<{ bundles: BundleWeight[]; sources: Record<string, string> }>;

@@ -1,0 +1,184 @@
+// Env variables -> one typed, validated config. Pure: no k6 import.
+// Shape checks come from data/schemas/env.schema.json through ajv (compiled
+// to standalone code by build.mjs); ranges, names and the host rule are
+// checked here. Every problem is collected, then reported in one message.
+import { validateEnv } from './generated/validate-env.js';
+import { PROFILES, profileNames, type Profile } from './profiles.ts';
+import { routeByKey, routeKeys } from './routes.ts';
+import { buildPlan, PlanError, type Plan } from './plan.ts';
+import envSchema from '../data/schemas/env.schema.json';
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  /** Without trailing slash; never carries credentials (the schema forbids them). */
+  baseUrl: string;
+  host: string;
+  profile: Profile;
+  user: string;
+  password: string;
+  /** null: the run picks one and prints it. */
+  seed: number | null;
+  label: string;
+  /** Relative to the bundle (dist/) or absolute, as k6's open() takes it. */
+  dataFile: string;
+  summaryDir: string | null;
+  preflight: boolean;
+  plan: Plan;
+}
+
+export const DEFAULTS = {
+  BASE_URL: 'http://127.0.0.1:8081',
+  PARTY_USER: 'admin',
+  PARTY_PASSWORD: 'secret',
+  DATA_FILE: '../data/businesses.csv',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `party-perf: invalid configuration, nothing was sent:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'See the README, section "Environment variables".',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type SchemaProps = Record<string, { description?: string }>;
+const props = (envSchema as { properties: SchemaProps }).properties;
+/** The variables this suite reads, for tools that pass env through to k6. */
+export const ENV_NAMES = Object.keys(props);
+
+const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+const numbers = (s: string): number[] => list(s).map(Number);
+
+/** "30s" / "500ms" / "2m" / "1500" (ms) -> ms. Shape already checked by the schema. */
+export function parseDurationMs(s: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(s);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
+}
+
+/** Host part of an http(s) URL, lower-cased; IPv6 keeps its brackets. */
+export function hostOf(url: string): string {
+  const m = /^https?:\/\/(\[[^\]]*\]|[^:/?#]+)/i.exec(url);
+  return m ? (m[1] ?? '').toLowerCase() : '';
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Schema check: one line per bad variable, naming it, its value and the fix. */
+function shapeProblems(env: Env): string[] {
+  const known: Env = {};
+  for (const name of ENV_NAMES) if (env[name] !== undefined && env[name] !== '') known[name] = env[name];
+  if (validateEnv(known)) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const e of validateEnv.errors ?? []) {
+    const name = e.instancePath.replace(/^\//, '');
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(`${name}=${JSON.stringify(known[name])}: expected ${props[name]?.description ?? e.message}`);
+  }
+  return out;
+}
+
+function rangeCheck(problems: string[], name: string, values: number[], min: number, max: number, unit: string): void {
+  for (const v of values) {
+    if (!(v >= min && v <= max)) problems.push(`${name}: ${v} is out of range: use ${min} to ${max} ${unit}`);
+  }
+}
+
+/**
+ * Resolve the config and plan for a run of `defaultProfile` (the scenario file's
+ * profile), with env overriding any field. Throws ConfigError listing every
+ * problem at once.
+ */
+export function parseConfig(env: Env, defaultProfile: string): Config {
+  const problems = shapeProblems(env);
+  const bad = new Set(problems.map((p) => p.slice(0, p.indexOf('='))));
+  const get = (name: string): string | undefined => (bad.has(name) || env[name] === '' ? undefined : env[name]);
+
+  const profileName = get('PROFILE') ?? defaultProfile;
+  const base = PROFILES[profileName];
+  if (!base) problems.push(`PROFILE=${JSON.stringify(profileName)}: unknown profile: use one of ${profileNames().join(', ')}`);
+  const profile: Profile = { ...(base ?? PROFILES.smoke!), gates: { ...(base ?? PROFILES.smoke!).gates } };
+
+  const routes = get('ROUTES');
+  if (routes !== undefined) {
+    profile.routes = list(routes);
+    for (const r of profile.routes) {
+      if (!routeByKey(r)) problems.push(`ROUTES: unknown route ${JSON.stringify(r)}: use any of ${routeKeys().join(', ')}`);
+    }
+  }
+  const counts = get('COUNTS');
+  if (counts !== undefined) {
+    profile.counts = numbers(counts);
+    delete profile.stepMs; // explicit counts turn a stress profile into a matrix
+    rangeCheck(problems, 'COUNTS', profile.counts, 1, 1_000_000, 'requests');
+  }
+  const offsets = get('OFFSETS');
+  if (offsets !== undefined) {
+    profile.offsets = numbers(offsets);
+    rangeCheck(problems, 'OFFSETS', profile.offsets, 1, 600_000, 'ms');
+  }
+  const order = get('ORDER');
+  if (order !== undefined) profile.order = order as Profile['order'];
+  const timeout = get('TIMEOUT');
+  if (timeout !== undefined) {
+    profile.timeoutMs = parseDurationMs(timeout);
+    rangeCheck(problems, 'TIMEOUT', [profile.timeoutMs], 100, 600_000, 'ms (100ms to 10m)');
+  }
+  const maxVus = get('MAX_VUS');
+  if (maxVus !== undefined) {
+    profile.maxVUs = Number(maxVus);
+    rangeCheck(problems, 'MAX_VUS', [profile.maxVUs], 1, 100_000, 'VUs');
+  }
+  const gs = get('GATE_SUCCESS_RATE');
+  if (gs !== undefined) {
+    rangeCheck(problems, 'GATE_SUCCESS_RATE', [Number(gs)], 0, 100, '%');
+    profile.gates.successRate = Number(gs) / 100;
+  }
+  const p95 = get('GATE_P95');
+  if (p95 !== undefined) profile.gates.p95Ms = p95 === 'off' ? null : Number(p95);
+  const notSent = get('GATE_NOT_SENT');
+  if (notSent !== undefined) profile.gates.maxNotSent = notSent === 'off' ? null : Number(notSent);
+
+  const baseUrl = (get('BASE_URL') ?? DEFAULTS.BASE_URL).replace(/\/+$/, '');
+  const host = hostOf(baseUrl);
+  const allowed = list(get('ALLOW_HOSTS') ?? '').map((h) => h.toLowerCase());
+  if (!bad.has('BASE_URL') && !isLoopback(host) && !allowed.includes(host)) {
+    problems.push(
+      `BASE_URL=${JSON.stringify(baseUrl)}: ${host} is not a loopback address, and a load test must not hit a shared environment by a typo. ` +
+        `If you mean it, add ALLOW_HOSTS=${host}`,
+    );
+  }
+
+  let plan: Plan | undefined;
+  if (problems.length === 0) {
+    try {
+      plan = buildPlan(profile);
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length || !plan) throw new ConfigError(problems);
+  const seed = get('SEED');
+  return {
+    baseUrl,
+    host,
+    profile,
+    user: get('PARTY_USER') ?? DEFAULTS.PARTY_USER,
+    password: get('PARTY_PASSWORD') ?? DEFAULTS.PARTY_PASSWORD,
+    seed: seed === undefined ? null : Number(seed),
+    label: get('LABEL') ?? profile.name,
+    dataFile: get('DATA_FILE') ?? DEFAULTS.DATA_FILE,
+    summaryDir: get('SUMMARY_DIR') ?? null,
+    preflight: get('PREFLIGHT') !== 'false',
+    plan,
+  };
+}

@@ -1,0 +1,193 @@
+// A profile -> the list of scenarios to run, and the k6 options for them.
+// Pure: no k6 import, so Node tests and tools import it directly.
+import { CAUSES, CLASSES } from './classify.ts';
+import type { Gates, Order, Profile } from './profiles.ts';
+
+/** Metric names the glue emits and the summary reads. */
+export const RESPONSES_METRIC = 'party_responses';
+export const CHECK_NAME = 'status is expected';
+/** Trend stats the summary needs; k6's default lacks p(99), med in some versions' output. */
+export const TREND_STATS = ['min', 'max', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'count'];
+/** k6 rejects a scenario shorter than this. */
+export const MIN_DURATION_MS = 1000;
+/** Time an iteration may need past its request's timeout (classify, count). */
+const GRACE_MARGIN_MS = 1000;
+
+export interface PlannedScenario {
+  name: string;
+  route: string;
+  count: number;
+  /** Spacing between requests, ms. */
+  offset: number;
+  startMs: number;
+  /** count * offset - offset / 2: exactly `count` arrivals, never count + 1. */
+  durationMs: number;
+  gracefulStopMs: number;
+  /** Pre-allocated = max VUs: k6 adds at most one VU at a time mid-run. */
+  vus: number;
+}
+
+export interface Plan {
+  profile: string;
+  order: Order;
+  timeoutMs: number;
+  gates: Gates;
+  scenarios: PlannedScenario[];
+  /** Sum of counts: what a run must account for (sent + not sent). */
+  requests: number;
+  /** Most VUs alive at one time. */
+  peakVUs: number;
+  /** From the first start to the end of the last graceful stop. */
+  totalMs: number;
+}
+
+export class PlanError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'PlanError';
+  }
+}
+
+export const scenarioName = (route: string, count: number, offset: number): string =>
+  `${route}_c${count}_o${offset}`;
+
+/** Requests per scenario for each offset: the profile's counts, or one stress step. */
+function countsFor(profile: Profile, offset: number): number[] {
+  if (profile.stepMs !== undefined && profile.counts.length === 0) return [Math.ceil(profile.stepMs / offset)];
+  return profile.counts;
+}
+
+export function vusFor(count: number, offset: number, timeoutMs: number, cap: number | null): number {
+  const needed = Math.min(count, Math.ceil(timeoutMs / offset) + 1);
+  return cap === null ? needed : Math.max(1, Math.min(needed, cap));
+}
+
+export function buildPlan(profile: Profile): Plan {
+  const problems: string[] = [];
+  const gracefulStopMs = profile.timeoutMs + GRACE_MARGIN_MS;
+  // Groups run one after another; the scenarios in a group run side by side.
+  const groups: Array<Array<{ route: string; count: number; offset: number }>> = [];
+  const cells = (route: string) =>
+    profile.offsets.flatMap((offset) => countsFor(profile, offset).map((count) => ({ route, count, offset })));
+  if (profile.order === 'sequential') {
+    for (const route of profile.routes) {
+      // Counts outer, offsets inner: the report's "Request Count: N" order.
+      const byCount = cells(route).sort((a, b) => a.count - b.count || profile.offsets.indexOf(a.offset) - profile.offsets.indexOf(b.offset));
+      for (const c of byCount) groups.push([c]);
+    }
+  } else {
+    const first = cells(profile.routes[0] ?? '');
+    const ordered = profile.stepMs !== undefined && profile.counts.length === 0
+      ? first
+      : first.sort((a, b) => a.count - b.count || profile.offsets.indexOf(a.offset) - profile.offsets.indexOf(b.offset));
+    for (const c of ordered) groups.push(profile.routes.map((route) => ({ route, count: c.count, offset: c.offset })));
+  }
+
+  const scenarios: PlannedScenario[] = [];
+  let t = 0;
+  let peakVUs = 0;
+  for (const group of groups) {
+    let groupVUs = 0;
+    let groupEnd = 0;
+    for (const { route, count, offset } of group) {
+      const durationMs = count * offset - offset / 2;
+      const name = scenarioName(route, count, offset);
+      if (durationMs < MIN_DURATION_MS) {
+        const minCount = Math.ceil((MIN_DURATION_MS + offset / 2) / offset);
+        problems.push(`${name}: ${count} requests ${offset} ms apart last ${durationMs} ms, and k6 rejects scenarios under 1 s. Use at least ${minCount} requests at ${offset} ms (COUNTS), or a longer offset (OFFSETS).`);
+      }
+      const vus = vusFor(count, offset, profile.timeoutMs, profile.maxVUs);
+      groupVUs += vus;
+      groupEnd = Math.max(groupEnd, durationMs + gracefulStopMs);
+      scenarios.push({ name, route, count, offset, startMs: t, durationMs, gracefulStopMs, vus });
+    }
+    peakVUs = Math.max(peakVUs, groupVUs);
+    t += groupEnd;
+  }
+  if (scenarios.length === 0) problems.push('the plan is empty: ROUTES, COUNTS and OFFSETS must each name at least one value');
+  const names = new Set<string>();
+  for (const s of scenarios) {
+    if (names.has(s.name)) problems.push(`${s.name} appears twice: remove the repeated value from ROUTES, COUNTS or OFFSETS`);
+    names.add(s.name);
+  }
+  if (problems.length) throw new PlanError(problems);
+  return {
+    profile: profile.name,
+    order: profile.order,
+    timeoutMs: profile.timeoutMs,
+    gates: profile.gates,
+    scenarios,
+    requests: scenarios.reduce((n, s) => n + s.count, 0),
+    peakVUs,
+    totalMs: t,
+  };
+}
+
+const ms = (n: number): string => `${n}ms`;
+
+/** k6 `options.scenarios`: one constant-arrival-rate scenario per planned cell. */
+export function k6Scenarios(plan: Plan): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const s of plan.scenarios) {
+    out[s.name] = {
+      executor: 'constant-arrival-rate',
+      exec: s.route,
+      rate: 1,
+      timeUnit: ms(s.offset),
+      duration: ms(s.durationMs),
+      preAllocatedVUs: s.vus,
+      maxVUs: s.vus,
+      startTime: ms(s.startMs),
+      gracefulStop: ms(s.gracefulStopMs),
+      tags: { route: s.route, count: String(s.count), offset: String(s.offset) },
+    };
+  }
+  return out;
+}
+
+/**
+ * Thresholds. k6 puts a tagged sub-metric into handleSummary's data only when
+ * a threshold names it, so every cell the summary reads gets an always-true
+ * one; the gates are the real pass/fail conditions.
+ */
+export function k6Thresholds(plan: Plan): Record<string, string[]> {
+  const th: Record<string, string[]> = {};
+  for (const s of plan.scenarios) {
+    for (const c of CLASSES) th[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`] = ['count>=0'];
+    for (const c of CAUSES) th[`${RESPONSES_METRIC}{scenario:${s.name},cause:${c}}`] = ['count>=0'];
+    th[`dropped_iterations{scenario:${s.name}}`] = ['count>=0'];
+    th[`http_req_duration{scenario:${s.name},expected_response:true}`] = ['max>=0'];
+  }
+  for (const route of new Set(plan.scenarios.map((s) => s.route))) {
+    th[`http_req_duration{route:${route},expected_response:true}`] = ['max>=0'];
+  }
+  Object.assign(th, gateThresholds(plan.gates));
+  return th;
+}
+
+/** The thresholds that decide pass/fail (k6 exits 99 when one fails). */
+export function gateThresholds(g: Gates): Record<string, string[]> {
+  const th: Record<string, string[]> = { checks: [`rate>=${g.successRate}`] };
+  // Without a p95 gate the overall latency of answered requests is still wanted.
+  th['http_req_duration{expected_response:true}'] = g.p95Ms === null ? ['max>=0'] : [`p(95)<${g.p95Ms}`];
+  th.dropped_iterations = g.maxNotSent === null ? ['count>=0'] : [`count<=${g.maxNotSent}`];
+  return th;
+}
+
+export interface K6Options {
+  scenarios: Record<string, object>;
+  thresholds: Record<string, string[]>;
+  summaryTrendStats: string[];
+  discardResponseBodies: boolean;
+  [key: string]: unknown;
+}
+
+export function k6Options(plan: Plan): K6Options {
+  return {
+    scenarios: k6Scenarios(plan),
+    thresholds: k6Thresholds(plan),
+    summaryTrendStats: TREND_STATS,
+    // Reads only need the status; a scenario that validates bodies asks per request.
+    discardResponseBodies: true,
+  };
+}

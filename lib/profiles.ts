@@ -1,0 +1,77 @@
+// The kinds of run the suite knows. Pure data: no k6 import.
+// Env variables may override any field (see config.ts).
+
+export type Order = 'sequential' | 'parallel-routes';
+
+export interface Gates {
+  /** Share of checks that must pass, 0..1 (the report: below ~99 % "shouldn't be considered good"). */
+  successRate: number;
+  /** p95 of successful responses must stay below this (ms); null: no gate. */
+  p95Ms: number | null;
+  /** At most this many requests not sent (k6 dropped iterations); null: no gate. */
+  maxNotSent: number | null;
+}
+
+export interface Profile {
+  name: string;
+  description: string;
+  routes: string[];
+  /** Requests per scenario. Ignored when `stepMs` is set. */
+  counts: number[];
+  /** Spacing between requests, ms (the report's "offset"). */
+  offsets: number[];
+  /** Stress: each offset runs for this long; count = stepMs / offset. */
+  stepMs?: number;
+  order: Order;
+  /** Request timeout, ms. Also the grace given to answers in flight at a scenario's end. */
+  timeoutMs: number;
+  /** Cap on VUs per scenario; null = as many as rate x timeout needs. */
+  maxVUs: number | null;
+  gates: Gates;
+}
+
+const REPORT_COUNTS = [100, 200, 500];
+const REPORT_OFFSETS = [50, 100, 200, 1000, 2000];
+const ALL = ['query', 'id', 'ref'];
+const DEFAULT_GATES: Gates = { successRate: 0.99, p95Ms: null, maxNotSent: null };
+
+export const PROFILES: Record<string, Profile> = {
+  report: {
+    name: 'report',
+    description: "The report's matrix: 3 routes x 100/200/500 requests x 50/100/200/1000/2000 ms (45 scenarios, 12000 requests), one at a time",
+    routes: ALL, counts: REPORT_COUNTS, offsets: REPORT_OFFSETS,
+    // 60 s (k6's default) leaves room for the pool's own 30 s timeout to answer 500.
+    order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
+  },
+  quick: {
+    name: 'quick',
+    description: 'The same shape in about 3 minutes: 3 routes side by side x 25/50 requests x 50/100/200/1000 ms',
+    routes: ALL, counts: [25, 50], offsets: [50, 100, 200, 1000],
+    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+  },
+  smoke: {
+    name: 'smoke',
+    description: 'CI gate, under a minute: 3 routes side by side x 40 requests x 50/100/500 ms',
+    routes: ALL, counts: [40], offsets: [50, 100, 500],
+    order: 'parallel-routes', timeoutMs: 5_000, maxVUs: null,
+    gates: { successRate: 0.99, p95Ms: 1_000, maxNotSent: 0 },
+  },
+  'single-route': {
+    name: 'single-route',
+    description: "The report's isolation runs: one route (id), 4000 requests over the report's counts and offsets",
+    routes: ['id'], counts: REPORT_COUNTS, offsets: REPORT_OFFSETS,
+    order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
+  },
+  stress: {
+    name: 'stress',
+    description: 'Where does it break: 3 routes side by side, 5 s steps from 5 to 1000 requests/s per route',
+    routes: ALL, counts: [], offsets: [200, 100, 50, 20, 10, 5, 2, 1], stepMs: 5_000,
+    // A short timeout keeps VUs (rate x timeout) within one load generator.
+    order: 'parallel-routes', timeoutMs: 3_000, maxVUs: 1_000,
+    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
+  },
+};
+
+export function profileNames(): string[] {
+  return Object.keys(PROFILES);
+}

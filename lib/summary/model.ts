@@ -1,0 +1,117 @@
+// The summary model: the one machine-readable result of a run
+// (summary.json, schema data/schemas/summary.schema.json). Every renderer
+// reads only this; tools (compare) read only the JSON. Bump SUMMARY_VERSION
+// when a field changes meaning or goes away.
+import type { NoResponseCause, ResponseClass } from '../classify.ts';
+
+export const SUMMARY_VERSION = 1;
+
+export type ClassCounts = Record<ResponseClass, number>;
+export type CauseCounts = Record<NoResponseCause, number>;
+
+/** Latency of successful answers, ms. A stat is null when k6 did not report it (--summary-trend-stats). */
+export interface Latency {
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface ScenarioResult {
+  name: string;
+  /** Route key (query, id, ref) and its label as the report prints it. */
+  route: string;
+  routeLabel: string;
+  count: number;
+  /** Spacing between requests, ms; rate = 1000 / offset requests/s. */
+  offset: number;
+  planned: number;
+  /** Requests that got an outcome (sum of the class counts). */
+  sent: number;
+  /** k6 dropped_iterations: no VU free, never sent. */
+  notSent: number;
+  /** planned - sent - notSent when positive: cut by Ctrl-C or --duration. */
+  notRun: number;
+  /** sent + notSent - planned when positive: k6 started more iterations than planned. */
+  extra: number;
+  classes: ClassCounts;
+  /** null when the data had no cause sub-metrics for this scenario. */
+  causes: CauseCounts | null;
+  /** null when no successful answer arrived. */
+  latency: Latency | null;
+}
+
+export interface RouteResult {
+  route: string;
+  label: string;
+  /** From k6's per-route trend; when that was missing, combined from the scenarios (percentiles null). */
+  latency: Latency | null;
+  latencySource: 'k6' | 'scenarios' | 'none';
+}
+
+export interface ThresholdResult {
+  /** k6 metric name as in options.thresholds, e.g. `http_req_duration{expected_response:true}`. */
+  metric: string;
+  expression: string;
+  ok: boolean;
+  /** The value the expression tests (values[stat]); null when k6 did not report it. */
+  stat: string | null;
+  observed: number | null;
+  /** One of the profile's pass/fail gates (as opposed to a user-added threshold). */
+  gate: boolean;
+}
+
+export interface BreakingPoint {
+  route: string;
+  label: string;
+  /** Highest rate (requests/s) whose success share stayed >= the gate; null if none did. */
+  rate: number | null;
+  offset: number | null;
+  /** Lowest rate that fell below the gate; null if none did. */
+  firstFailingRate: number | null;
+}
+
+export interface Totals {
+  planned: number;
+  sent: number;
+  /** Requests with any HTTP status (sent - no response). */
+  answered: number;
+  noResponse: number;
+  notSent: number;
+  notRun: number;
+  extra: number;
+  classes: ClassCounts;
+  /** null when no scenario had cause sub-metrics. */
+  causes: CauseCounts | null;
+  /** All successful answers (k6's http_req_duration{expected_response:true}), or null. */
+  latency: Latency | null;
+}
+
+export interface SummaryModel {
+  version: typeof SUMMARY_VERSION;
+  label: string;
+  /** ISO 8601, UTC: handleSummary time minus k6's testRunDurationMs. */
+  startTime: string;
+  durationMs: number;
+  profile: string;
+  order: string | null;
+  /** Base URL without userinfo. */
+  target: string | null;
+  seed: number | null;
+  k6Version: string | null;
+  gates: { successRate: number; p95Ms: number | null; maxNotSent: number | null } | null;
+  thresholds: ThresholdResult[];
+  /** Always-true thresholds the suite adds only so sub-metrics appear; counted, not listed. */
+  bookkeepingThresholds: { count: number; failed: number };
+  scenarios: ScenarioResult[];
+  routes: RouteResult[];
+  breakingPoints: BreakingPoint[];
+  totals: Totals;
+  /** Cells (sub-metrics) the plan needs that k6's data lacked; counted as 0. */
+  missingCells: { count: number; examples: string[] };
+  warnings: string[];
+}

@@ -1,0 +1,146 @@
+// The bundles as k6 gets them: built here, checked for what k6 v0.49 and
+// current k6 can run, and loaded with k6's modules stubbed.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from '../build.mjs';
+import { loadBundle, repo } from './helpers/k6.ts';
+import { parseConfig } from '../lib/config.ts';
+import { k6Options } from '../lib/plan.ts';
+
+/** Code every VU compiles, per bundle (minified cold parts excluded). */
+const EAGER_BUDGET = 15 * 1024;
+let bundles: Array<{ file: string; bytes: number; eager: number }> = [];
+
+before(async () => {
+  bundles = (await build({ quiet: true })).bundles;
+});
+
+test('one bundle per scenario, each under 256 KB and under the per-VU budget', () => {
+  assert.deepEqual(bundles.map((b) => b.file.replace(/^dist\//, '')).sort(), ['report.js', 'single-route.js', 'smoke.js']);
+  for (const b of bundles) {
+    assert.ok(b.bytes < 256 * 1024, `${b.file}: ${b.bytes} bytes`);
+    assert.ok(b.eager < EAGER_BUDGET, `${b.file}: ${b.eager} bytes compiled per VU, budget ${EAGER_BUDGET}`);
+  }
+});
+
+test('imports are only k6 modules; k6-lint finds nothing', () => {
+  for (const b of bundles) {
+    const code = readFileSync(join(repo, b.file), 'utf8');
+    const specs = [...code.matchAll(/^\s*import\b[^'"]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    assert.ok(specs.length > 0);
+    for (const s of specs) assert.match(s!, /^k6(\/|$)/, `${b.file} imports ${s}`);
+    assert.ok(!/\?\.[A-Za-z_$[(]|[^?]\?\?[^?]/.test(code.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')), `${b.file} has ES2020 syntax`);
+  }
+  const out = execFileSync('node', [join(repo, '../shared/tools/k6-lint.mjs'), ...bundles.map((b) => join(repo, b.file))], { encoding: 'utf8' });
+  assert.match(out, /k6-lint: no findings/);
+});
+
+test('the one new Function is the cold loader', () => {
+  for (const b of bundles) {
+    const code = readFileSync(join(repo, b.file), 'utf8').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+    assert.equal(code.match(/new Function/g)?.length, 1, b.file);
+  }
+});
+
+test('VU 0: options equal the plan, for each scenario file and profile', async () => {
+  for (const [name, profile] of [['report', 'report'], ['smoke', 'smoke'], ['single-route', 'single-route']] as const) {
+    const { mod, rec } = await loadBundle(name);
+    assert.deepEqual(mod.options, k6Options(parseConfig({}, profile).plan), name);
+    assert.ok(rec.compiled >= 1, 'the cold init part is compiled in VU 0');
+    assert.deepEqual(rec.opened, ['../data/businesses.csv'], 'the data file is opened by a path relative to dist/');
+  }
+  const env = { PROFILE: 'quick', ROUTES: 'ref', COUNTS: '30', OFFSETS: '100', LABEL: 'x' };
+  const { mod } = await loadBundle('report', { env });
+  assert.deepEqual(Object.keys(mod.options.scenarios), ['ref_c30_o100']);
+  for (const fn of ['setup', 'query', 'id', 'ref', 'handleSummary']) assert.equal(typeof mod[fn], 'function', fn);
+});
+
+test('VUs 1..N compile no cold code, run no SharedArray callback, and export no options', async () => {
+  const first = await loadBundle('report', { env: { SEED: '7' } });
+  const { mod, rec } = await loadBundle('report', { env: { SEED: '7' }, vu: 3, shared: first.shared });
+  assert.equal(rec.compiled, 0);
+  assert.deepEqual(rec.sharedCalls, []);
+  assert.deepEqual(rec.opened, []);
+  assert.deepEqual(mod.options, {});
+});
+
+test('an iteration: one GET with auth, timeout and a stable name tag, classified, counted, checked', async () => {
+  const first = await loadBundle('report', { env: { SEED: '7', TIMEOUT: '5s', PARTY_USER: 'u', PARTY_PASSWORD: 'p' } });
+  const answers = [{ status: 200 }, { status: 0, error_code: 1212, error: 'dial: connection refused' }, { status: 404, error_code: 1404 }, { status: 500, error_code: 1500 }];
+  let i = 0;
+  const { mod, rec } = await loadBundle('report', { vu: 1, shared: first.shared, respond: () => answers[i++ % answers.length]! });
+  const ids = readFileSync(join(repo, 'data/businesses.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  for (let k = 0; k < 4; k++) mod.id();
+  mod.ref();
+  mod.query();
+  assert.equal(rec.requests.length, 6);
+  const r0 = rec.requests[0]!;
+  assert.match(r0.url, /^http:\/\/127\.0\.0\.1:8081\/party-api\/v1\/businesses\/id\/[0-9a-f-]{36}$/);
+  assert.ok(ids.some(([id]) => r0.url.endsWith(id!)));
+  assert.equal(r0.params.headers?.Authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
+  assert.equal(r0.params.timeout, '5000ms');
+  assert.equal(r0.params.tags?.name, 'GET /businesses/id/{id}');
+  assert.match(rec.requests[4]!.url, /\/party-api\/v1\/businesses\/ref\/499\d{8}$/);
+  assert.match(rec.requests[5]!.url, /\/party-api\/v1\/businesses\?id=[0-9a-f-]{36}$/);
+  assert.deepEqual(rec.metrics.slice(0, 4).map((m) => [m.name, m.value, m.tags]), [
+    ['party_responses', 1, { class: 'success' }],
+    ['party_responses', 1, { class: 'no_response', cause: 'refused' }],
+    ['party_responses', 1, { class: 'not_found' }],
+    ['party_responses', 1, { class: 'server_error' }],
+  ]);
+  assert.deepEqual(rec.checks.slice(0, 4).map((c) => c.ok), [true, false, false, false]);
+  assert.equal(rec.checks[0]!.name, 'status is expected');
+});
+
+test('SEED repeats the parameter picks of a VU; without it a seed is picked and printed once', async () => {
+  const picks = async (env: Record<string, string>) => {
+    const first = await loadBundle('report', { env });
+    const { mod, rec } = await loadBundle('report', { vu: 2, shared: first.shared });
+    for (let k = 0; k < 8; k++) mod.id();
+    return { urls: rec.requests.map((r) => r.url), logs: first.rec.logs };
+  };
+  const a = await picks({ SEED: '42' });
+  const b = await picks({ SEED: '42' });
+  const c = await picks({ SEED: '43' });
+  assert.deepEqual(a.urls, b.urls);
+  assert.notDeepEqual(a.urls, c.urls);
+  const d = await picks({});
+  assert.equal(d.logs.filter((l) => /SEED=\d+ \(set SEED to repeat/.test(l)).length, 1);
+});
+
+test('bad env stops the init context before any request, with every problem in one message', async () => {
+  await assert.rejects(loadBundle('report', { env: { COUNTS: 'many', BASE_URL: 'http://10.1.2.3:8081' } }), (e: Error) => {
+    assert.match(e.message, /invalid configuration, nothing was sent/);
+    assert.match(e.message, /COUNTS="many"/);
+    assert.match(e.message, /ALLOW_HOSTS=10\.1\.2\.3/);
+    return true;
+  });
+});
+
+test('a missing or malformed data file stops the init context with the file, line and fix', async () => {
+  await assert.rejects(loadBundle('smoke', { files: { '../data/businesses.csv': 'id,sampleUnitRef\nnope,1\n' } }), /data file \.\.\/data\/businesses\.csv: line 2: id "nope" is not a UUID.*npm run seed/);
+  await assert.rejects(loadBundle('smoke', { env: { DATA_FILE: 'missing.csv' }, files: {} }), /ENOENT|no such file/);
+});
+
+test('setup: preflight turns the first answer into a plain reason, before any load', async () => {
+  const cases: Array<[object, RegExp | null]> = [
+    [{ status: 200, body: '{}' }, null],
+    [{ status: 0, error: 'dial tcp 127.0.0.1:8081: connect: connection refused', error_code: 1212 }, /does not answer \(dial tcp.*refused\).*npm run target/],
+    [{ status: 401, body: 'Unauthorized Access' }, /credentials were rejected.*PARTY_USER/],
+    [{ status: 404, body: '{"description":"Business with party id does not exist"}' }, /not on this target.*npm run seed/],
+    [{ status: 400, body: '{"description":"Business with reference does not have any active attributes."}' }, /not linked/],
+  ];
+  for (const [answer, expected] of cases) {
+    const { mod, rec } = await loadBundle('smoke', { respond: () => answer as never });
+    if (expected) assert.throws(() => mod.setup(), expected);
+    else mod.setup();
+    assert.equal(rec.requests.length, 1);
+    assert.equal(rec.requests[0]!.params.tags?.name, 'preflight');
+  }
+  const { mod, rec } = await loadBundle('smoke', { env: { PREFLIGHT: 'false' } });
+  mod.setup();
+  assert.equal(rec.requests.length, 0);
+});

@@ -1,0 +1,14 @@
+// Stand-ins for k6's modules, for loading a bundle in Node. State lives on
+// globalThis.__k6 (set by test/helpers/k6.ts) so each load can inspect it.
+const k6 = () => globalThis.__k6;
+export function check(value, sets, tags) {
+  let all = true;
+  for (const [name, fn] of Object.entries(sets)) {
+    const ok = !!fn(value);
+    k6().checks.push({ name, ok, tags });
+    all = all && ok;
+  }
+  return all;
+}
+export function sleep() {}
+export default { check, sleep };
