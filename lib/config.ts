@@ -7,6 +7,7 @@ import { PROFILES, profileNames, type Profile } from './profiles.ts';
 import { routeByKey, routeKeys } from './routes.ts';
 import { buildPlan, PlanError, type Plan } from './plan.ts';
 import envSchema from '../data/schemas/env.schema.json';
+import { cloudOptions, type CloudOptions } from './cloud.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,6 +26,8 @@ export interface Config {
   summaryDir: string | null;
   preflight: boolean;
   plan: Plan;
+  /** options.cloud for `k6 cloud run`. */
+  cloud: CloudOptions;
 }
 
 export const DEFAULTS = {
@@ -157,6 +160,11 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
     );
   }
 
+  const label = get('LABEL') ?? profile.name;
+  const cloud = cloudOptions(
+    { K6_CLOUD_PROJECT_ID: get('K6_CLOUD_PROJECT_ID'), CLOUD_ZONES: get('CLOUD_ZONES'), CLOUD_NAME: get('CLOUD_NAME') },
+    profile.name, label, problems,
+  );
   let plan: Plan | undefined;
   if (problems.length === 0) {
     try {
@@ -175,10 +183,11 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
     user: get('PARTY_USER') ?? DEFAULTS.PARTY_USER,
     password: get('PARTY_PASSWORD') ?? DEFAULTS.PARTY_PASSWORD,
     seed: seed === undefined ? null : Number(seed),
-    label: get('LABEL') ?? profile.name,
+    label,
     dataFile: get('DATA_FILE') ?? DEFAULTS.DATA_FILE,
     summaryDir: get('SUMMARY_DIR') ?? null,
     preflight: get('PREFLIGHT') !== 'false',
     plan,
+    cloud,
   };
 }

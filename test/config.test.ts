@@ -96,3 +96,18 @@ test('helpers', () => {
   assert.equal(isLoopback('10.0.0.1'), false);
   assert.ok(ENV_NAMES.includes('BASE_URL') && ENV_NAMES.includes('GATE_P95'));
 });
+
+test('options.cloud: name, project and load zones from env', () => {
+  assert.deepEqual(parseConfig({}, 'smoke').cloud, { name: 'party-perf smoke' });
+  const c = parseConfig({ K6_CLOUD_PROJECT_ID: '123456', CLOUD_ZONES: 'amazon:gb:london=60, amazon:ie:dublin=40', LABEL: 'cache-on' }, 'report');
+  assert.deepEqual(c.cloud, {
+    name: 'party-perf report (cache-on)',
+    projectID: 123456,
+    distribution: {
+      amazon_gb_london: { loadZone: 'amazon:gb:london', percent: 60 },
+      amazon_ie_dublin: { loadZone: 'amazon:ie:dublin', percent: 40 },
+    },
+  });
+  assert.match(problems({ CLOUD_ZONES: 'amazon:gb:london=60' }).join(), /CLOUD_ZONES: the shares add up to 60/);
+  assert.match(problems({ K6_CLOUD_PROJECT_ID: 'abc' }).join(), /K6_CLOUD_PROJECT_ID="abc"/);
+});
