@@ -51,20 +51,11 @@ export function duration(msTotal: number): string {
 }
 
 /**
- * Percentages of `base` with two decimals that add up to exactly 100.00
- * (largest remainder), so a row never reads 99.99 or 100.01.
+ * Percentages of `base` rounded to two decimals each, as the report printed
+ * them: a row adds to 100.00 within rounding (at most 0.005 per column), and
+ * equal counts always read the same (a largest-remainder fix would break that).
  */
 export function percents(counts: number[], base: number): number[] {
   if (!(base > 0)) return counts.map(() => 0);
-  const raw = counts.map((c) => (c * 10000) / base);
-  const floors = raw.map(Math.floor);
-  let left = 10000 - floors.reduce((a, b) => a + b, 0);
-  const total = counts.reduce((a, b) => a + b, 0);
-  // Only distribute when the counts make up the whole base.
-  if (total === base) {
-    const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    for (let k = 0; left > 0 && k < order.length; k++, left--) floors[order[k]![1]]! += 1;
-    return floors.map((f) => f / 100);
-  }
-  return raw.map((r) => Math.round(r) / 100);
+  return counts.map((c) => Math.round((c * 10000) / base) / 100);
 }

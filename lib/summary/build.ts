@@ -1,0 +1,266 @@
+// k6's handleSummary data + the plan -> the summary model. Pure and total:
+// missing sub-metrics count as 0 and are listed, never thrown about.
+import { CAUSES, CLASSES } from '../classify.ts';
+import type { Config } from '../config.ts';
+import { gateThresholds, RESPONSES_METRIC, type Plan } from '../plan.ts';
+import { routeByKey } from '../routes.ts';
+import { iso } from './format.ts';
+import { count, readK6Data, value, type K6Metric } from './k6data.ts';
+import type {
+  BreakingPoint, CauseCounts, ClassCounts, Latency, RouteResult, ScenarioResult,
+  SummaryModel, ThresholdResult, Totals,
+} from './model.ts';
+import { SUMMARY_VERSION } from './model.ts';
+import { stripUserinfo } from './redact.ts';
+import { isBookkeeping, parseExpression } from './thresholds.ts';
+
+/** What the model needs besides k6's data. */
+export interface RunInput {
+  /** null: scenarios are recovered from the metric names (config could not be parsed). */
+  plan: Plan | null;
+  label: string;
+  profile: string;
+  target: string | null;
+  seed: number | null;
+  k6Version: string | null;
+}
+
+export function runFromConfig(c: Config, seed: number | null, k6Version: string | null): RunInput {
+  return { plan: c.plan, label: c.label, profile: c.plan.profile, target: c.baseUrl, seed, k6Version };
+}
+
+interface Cell { name: string; route: string; count: number; offset: number; planned: number }
+
+const NAME_RE = /^(.+)_c(\d+)_o(\d+)$/;
+const SCENARIO_TAG = new RegExp(`^${RESPONSES_METRIC}\\{scenario:([^,}]+),class:`);
+
+/** Scenarios named in the data, for a run whose config cannot be parsed here. */
+function cellsFromData(metrics: Record<string, K6Metric>): Cell[] {
+  const seen = new Set<string>();
+  const cells: Cell[] = [];
+  for (const key of Object.keys(metrics)) {
+    const name = SCENARIO_TAG.exec(key)?.[1];
+    if (!name || seen.has(name)) continue;
+    seen.add(name);
+    const m = NAME_RE.exec(name);
+    if (m) cells.push({ name, route: m[1]!, count: Number(m[2]), offset: Number(m[3]), planned: Number(m[2]) });
+  }
+  return cells;
+}
+
+function zeroClasses(): ClassCounts {
+  const c = {} as ClassCounts;
+  for (const k of CLASSES) c[k] = 0;
+  return c;
+}
+const zeroCauses = (): CauseCounts => ({ refused: 0, reset: 0, closed: 0, timeout: 0, other: 0 });
+
+/** k6 trend -> Latency; null when the trend is absent or counted nothing. */
+function latencyOf(m: K6Metric | undefined, successes: number): Latency | null {
+  if (!m) return null;
+  const n = value(m, 'count') ?? successes;
+  if (!(n > 0)) return null;
+  return {
+    count: Math.round(n),
+    min: value(m, 'min'), max: value(m, 'max'), mean: value(m, 'avg'), median: value(m, 'med'),
+    p90: value(m, 'p(90)'), p95: value(m, 'p(95)'), p99: value(m, 'p(99)'),
+  };
+}
+
+/** Several latencies as one: exact count/min/max/mean, percentiles unknowable (null). */
+export function combineLatency(parts: Array<Latency | null>): Latency | null {
+  const ls = parts.filter((l): l is Latency => l !== null && l.count > 0);
+  if (ls.length === 0) return null;
+  if (ls.length === 1) return { ...ls[0]! };
+  const n = ls.reduce((a, l) => a + l.count, 0);
+  const pick = (f: (l: Latency) => number | null, g: (a: number, b: number) => number): number | null => {
+    let acc: number | null = null;
+    for (const l of ls) {
+      const v = f(l);
+      if (v === null) return null;
+      acc = acc === null ? v : g(acc, v);
+    }
+    return acc;
+  };
+  const sum = pick((l) => (l.mean === null ? null : l.mean * l.count), (a, b) => a + b);
+  return {
+    count: n, min: pick((l) => l.min, Math.min), max: pick((l) => l.max, Math.max),
+    mean: sum === null ? null : sum / n, median: null, p90: null, p95: null, p99: null,
+  };
+}
+
+/** Share of a scenario's accounted requests; the denominator every table uses. */
+export const baseOf = (s: Pick<ScenarioResult, 'planned' | 'sent' | 'notSent' | 'notRun'>): number =>
+  Math.max(s.planned, s.sent + s.notSent + s.notRun);
+
+function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: string[]): ScenarioResult {
+  const get = (key: string): K6Metric | undefined => {
+    const m = metrics[key];
+    if (m === undefined) missing.push(key);
+    return m;
+  };
+  const classes = zeroClasses();
+  for (const c of CLASSES) classes[c] = count(get(`${RESPONSES_METRIC}{scenario:${cell.name},class:${c}}`)) ?? 0;
+  const causes = zeroCauses();
+  let anyCause = false;
+  for (const c of CAUSES) {
+    const n = count(get(`${RESPONSES_METRIC}{scenario:${cell.name},cause:${c}}`));
+    if (n !== null) anyCause = true;
+    causes[c] = n ?? 0;
+  }
+  const notSent = count(get(`dropped_iterations{scenario:${cell.name}}`)) ?? 0;
+  const latency = latencyOf(get(`http_req_duration{scenario:${cell.name},expected_response:true}`), classes.success);
+  const sent = CLASSES.reduce((a, c) => a + classes[c], 0);
+  const accounted = sent + notSent;
+  return {
+    name: cell.name, route: cell.route, routeLabel: routeByKey(cell.route)?.label ?? cell.route,
+    count: cell.count, offset: cell.offset, planned: cell.planned, sent, notSent,
+    notRun: Math.max(0, cell.planned - accounted), extra: Math.max(0, accounted - cell.planned),
+    classes, causes: anyCause ? causes : null,
+    latency: classes.success > 0 ? latency : null,
+  };
+}
+
+function readThresholds(metrics: Record<string, K6Metric>, gateNames: Set<string>): Pick<SummaryModel, 'thresholds' | 'bookkeepingThresholds'> {
+  const gates: ThresholdResult[] = [];
+  const others: ThresholdResult[] = [];
+  const book = { count: 0, failed: 0 };
+  for (const metric of Object.keys(metrics)) {
+    const th = metrics[metric]!.thresholds;
+    if (typeof th !== 'object' || th === null) continue;
+    for (const expression of Object.keys(th)) {
+      const ok = !!(th[expression] && th[expression]!.ok);
+      const gate = gateNames.has(metric);
+      // A failed bookkeeping threshold would mean something odd: list it.
+      if (isBookkeeping(expression) && ok) {
+        book.count++;
+        continue;
+      }
+      if (isBookkeeping(expression)) book.failed++;
+      const p = parseExpression(expression);
+      const observed = p ? value(metrics[metric], p.stat) : null;
+      (gate ? gates : others).push({ metric, expression, ok, stat: p ? p.stat : null, observed, gate });
+    }
+  }
+  const order = [...gateNames];
+  gates.sort((a, b) => order.indexOf(a.metric) - order.indexOf(b.metric));
+  others.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  return { thresholds: gates.concat(others), bookkeepingThresholds: book };
+}
+
+function breakingPoints(scenarios: ScenarioResult[], gate: number): BreakingPoint[] {
+  const out: BreakingPoint[] = [];
+  const routes = [...new Set(scenarios.map((s) => s.route))];
+  for (const route of routes) {
+    const byOffset = new Map<number, { ok: number; base: number }>();
+    for (const s of scenarios) {
+      if (s.route !== route) continue;
+      const b = byOffset.get(s.offset) ?? { ok: 0, base: 0 };
+      b.ok += s.classes.success;
+      b.base += baseOf(s);
+      byOffset.set(s.offset, b);
+    }
+    if (byOffset.size < 2) continue;
+    let best: number | null = null;
+    let firstFail: number | null = null;
+    for (const [offset, b] of byOffset) {
+      const passed = b.base > 0 && b.ok / b.base >= gate;
+      if (passed && (best === null || offset < best)) best = offset;
+      if (!passed && (firstFail === null || offset > firstFail)) firstFail = offset;
+    }
+    out.push({
+      route, label: routeByKey(route)?.label ?? route,
+      rate: best === null ? null : 1000 / best, offset: best,
+      firstFailingRate: firstFail === null ? null : 1000 / firstFail,
+    });
+  }
+  return out;
+}
+
+function totalsOf(scenarios: ScenarioResult[], overall: Latency | null): Totals {
+  const t: Totals = {
+    planned: 0, sent: 0, answered: 0, noResponse: 0, notSent: 0, notRun: 0, extra: 0,
+    classes: zeroClasses(), causes: null, latency: overall,
+  };
+  for (const s of scenarios) {
+    t.planned += s.planned;
+    t.sent += s.sent;
+    t.notSent += s.notSent;
+    t.notRun += s.notRun;
+    t.extra += s.extra;
+    for (const c of CLASSES) t.classes[c] += s.classes[c];
+    if (s.causes) {
+      const tc = t.causes ?? (t.causes = zeroCauses());
+      for (const c of CAUSES) tc[c] += s.causes[c];
+    }
+  }
+  t.noResponse = t.classes.no_response;
+  t.answered = t.sent - t.noResponse;
+  return t;
+}
+
+export function buildSummary(data: unknown, run: RunInput, now: number): SummaryModel {
+  const k6 = readK6Data(data);
+  const { metrics } = k6;
+  const warnings: string[] = [];
+  const cells: Cell[] = run.plan
+    ? run.plan.scenarios.map((s) => ({ name: s.name, route: s.route, count: s.count, offset: s.offset, planned: s.count }))
+    : cellsFromData(metrics);
+  if (!run.plan) warnings.push('The run configuration could not be read here; scenarios were recovered from the metric names.');
+
+  const missing: string[] = [];
+  const scenarios = cells.map((c) => readScenario(c, metrics, missing));
+  const missingCauses = missing.filter((k) => k.includes(',cause:')).length;
+  const missingOther = missing.filter((k) => !k.includes(',cause:'));
+  if (missingCauses > 0) warnings.push(`No-response causes were not in k6's data (${missingCauses} cells); causes are shown as not recorded.`);
+  if (missingOther.length > 0) {
+    warnings.push(`k6's data lacked ${missingOther.length} of the sub-metrics the tables need (e.g. ${missingOther[0]}; were the thresholds overridden?); they count as 0.`);
+  }
+
+  const routes: RouteResult[] = [...new Set(cells.map((c) => c.route))].map((route) => {
+    const mine = scenarios.filter((s) => s.route === route);
+    const successes = mine.reduce((a, s) => a + s.classes.success, 0);
+    const k6Latency = successes > 0 ? latencyOf(metrics[`http_req_duration{route:${route},expected_response:true}`], successes) : null;
+    const combined = k6Latency ? null : combineLatency(mine.map((s) => s.latency));
+    return {
+      route, label: routeByKey(route)?.label ?? route,
+      latency: k6Latency ?? combined,
+      latencySource: k6Latency ? 'k6' : combined ? 'scenarios' : 'none',
+    };
+  });
+
+  const successes = scenarios.reduce((a, s) => a + s.classes.success, 0);
+  const overall = successes > 0
+    ? latencyOf(metrics['http_req_duration{expected_response:true}'], successes) ?? combineLatency(scenarios.map((s) => s.latency))
+    : null;
+  const totals = totalsOf(scenarios, overall);
+  if (totals.extra > 0) {
+    const n = scenarios.filter((s) => s.extra > 0).length;
+    warnings.push(`k6 started ${totals.extra} more request(s) than planned in ${n} scenario(s); those rows are percentages of what was accounted (sent + not sent), not of the plan.`);
+  }
+  if (totals.notRun > 0) warnings.push(`${totals.notRun} planned request(s) never ran: the run was stopped early (Ctrl-C, --duration) or k6 cut a scenario.`);
+  if (cells.length === 0) warnings.push("No scenario results were found in k6's data.");
+
+  const gates = run.plan ? run.plan.gates : null;
+  const gateNames = new Set(Object.keys(gates ? gateThresholds(gates) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
+
+  return {
+    version: SUMMARY_VERSION,
+    label: run.label,
+    startTime: iso(now - k6.durationMs),
+    durationMs: k6.durationMs,
+    profile: run.profile,
+    order: run.plan ? run.plan.order : null,
+    target: run.target === null ? null : stripUserinfo(run.target),
+    seed: run.seed,
+    k6Version: run.k6Version,
+    gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent } : null,
+    ...readThresholds(metrics, gateNames),
+    scenarios,
+    routes,
+    breakingPoints: breakingPoints(scenarios, gates ? gates.successRate : 0.99),
+    totals,
+    missingCells: { count: missing.length, examples: missing.slice(0, 5) },
+    warnings,
+  };
+}

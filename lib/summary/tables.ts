@@ -1,0 +1,198 @@
+// The report's tables as plain data, computed once from the model; text,
+// Markdown, HTML and CSV only lay them out. Every percentage row is computed
+// from summed counts (never by averaging percentages) and adds up to 100.00
+// within rounding.
+import { CAUSES, CLASS_LABELS, CLASSES } from '../classify.ts';
+import { baseOf } from './build.ts';
+import { fixed, int, ms, percents, rate } from './format.ts';
+import type { Latency, ScenarioResult, SummaryModel, ThresholdResult } from './model.ts';
+
+export interface PctRow {
+  label: string;
+  counts: number[];
+  base: number;
+  pcts: number[];
+  /** A total row (All Routes Combined). */
+  total?: boolean;
+}
+
+export interface PctTable {
+  title: string;
+  keyHeader: string;
+  columns: string[];
+  rows: PctRow[];
+}
+
+export interface LatencyRow { label: string; latency: Latency | null; note?: string; total?: boolean }
+export interface LatencyTable { title: string; keyHeader: string; rows: LatencyRow[] }
+
+export const LATENCY_COLUMNS = ['Answers', 'Fastest', 'Slowest', 'Mean', 'Median', 'p90', 'p95', 'p99'];
+
+export interface CountTable { title: string; keyHeader: string; columns: string[]; rows: Array<{ label: string; cells: string[]; total?: boolean }> }
+
+export interface ThresholdRow { name: string; ok: boolean; observed: string; gate: boolean }
+
+export interface Tables {
+  sampleSize: number;
+  byCount: PctTable[];
+  overall: PctTable;
+  perRoute: PctTable;
+  latency: LatencyTable;
+  /** One per route: its scenarios' latency. */
+  latencyByScenario: LatencyTable[];
+  causes: CountTable | null;
+  accounting: Array<[string, string]>;
+  notes: string[];
+  thresholds: ThresholdRow[];
+  breaking: CountTable | null;
+  /** Success % per offset for each count, for the chart. */
+  chart: { offsets: number[]; series: Array<{ name: string; values: Array<number | null> }> };
+}
+
+/** The report's columns (+ Other), always shown; a newer class only when it occurred. */
+const CORE: readonly string[] = ['success', 'no_response', 'not_found', 'server_error', 'other'];
+
+/** Column keys in table order; `not_run` only when something was cut short. */
+export function columnKeys(m: SummaryModel): string[] {
+  const keys: string[] = CLASSES.filter((c) => CORE.includes(c) || m.totals.classes[c] > 0);
+  keys.push('not_sent');
+  if (m.totals.notRun > 0) keys.push('not_run');
+  return keys;
+}
+
+export function columnLabel(key: string): string {
+  if (key === 'not_sent') return 'Not sent';
+  if (key === 'not_run') return 'Not run';
+  return CLASS_LABELS[key as keyof typeof CLASS_LABELS] ?? key;
+}
+
+/** A scenario's counts in column order; they add up to baseOf(s). */
+export function cellCounts(s: ScenarioResult, keys: string[]): number[] {
+  return keys.map((k) => (k === 'not_sent' ? s.notSent : k === 'not_run' ? s.notRun : s.classes[k as keyof typeof s.classes] ?? 0));
+}
+
+function row(label: string, cells: ScenarioResult[], keys: string[], total?: boolean): PctRow {
+  const counts = keys.map(() => 0);
+  let base = 0;
+  for (const s of cells) {
+    const c = cellCounts(s, keys);
+    for (let i = 0; i < c.length; i++) counts[i] += c[i]!;
+    base += baseOf(s);
+  }
+  const r: PctRow = { label, counts, base, pcts: percents(counts, base) };
+  if (total) r.total = true;
+  return r;
+}
+
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+
+export function latencyCells(l: Latency | null): string[] {
+  if (!l) return ['0', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+  return [int(l.count), ms(l.min), ms(l.max), ms(l.mean), ms(l.median), ms(l.p90), ms(l.p95), ms(l.p99)];
+}
+
+function observed(t: ThresholdResult): string {
+  if (t.observed === null) return 'not reported';
+  if (t.stat === 'rate') return `${fixed(t.observed * 100, 2)} %`;
+  if (t.stat === 'count') return int(t.observed);
+  return /duration|waiting|blocked|connecting|sending|receiving|tls/.test(t.metric) ? `${ms(t.observed)} ms` : fixed(t.observed, 2);
+}
+
+export function buildTables(m: SummaryModel): Tables {
+  const keys = columnKeys(m);
+  const columns = keys.map(columnLabel);
+  const sc = m.scenarios;
+  const offsets = uniq(sc.map((s) => s.offset));
+  const counts = uniq(sc.map((s) => s.count)).sort((a, b) => a - b);
+  const routes = m.routes;
+
+  // A stress profile has one count per offset: per-count tables would be one row each.
+  const oneOffsetPerCount = counts.every((c) => uniq(sc.filter((s) => s.count === c).map((s) => s.offset)).length === 1);
+  const byCount: PctTable[] = counts.length > 1 && oneOffsetPerCount ? [] : counts.map((c) => ({
+    title: `Request Count: ${c}`, keyHeader: 'Offset', columns,
+    rows: offsets.filter((o) => sc.some((s) => s.count === c && s.offset === o))
+      .map((o) => row(String(o), sc.filter((s) => s.count === c && s.offset === o), keys)),
+  }));
+  const overall: PctTable = {
+    title: 'Overall', keyHeader: 'Offset', columns,
+    rows: offsets.map((o) => row(String(o), sc.filter((s) => s.offset === o), keys)),
+  };
+  const perRoute: PctTable = {
+    title: 'Per-route', keyHeader: 'Route', columns,
+    rows: routes.map((r) => row(r.label, sc.filter((s) => s.route === r.route), keys)).concat(row('All Routes Combined', sc, keys, true)),
+  };
+
+  const latency: LatencyTable = {
+    title: 'Response times (ms, successful answers)', keyHeader: 'Route',
+    rows: routes.map((r): LatencyRow => {
+      const out: LatencyRow = { label: r.label, latency: r.latency };
+      if (r.latencySource === 'scenarios') out.note = 'combined from scenarios: percentiles not available';
+      return out;
+    }).concat({ label: 'All Routes Combined', latency: m.totals.latency, total: true }),
+  };
+  const latencyByScenario: LatencyTable[] = routes.map((r) => ({
+    title: `Response times: ${r.label} (ms)`, keyHeader: 'Count @ offset',
+    rows: sc.filter((s) => s.route === r.route).map((s) => ({ label: `${s.count} @ ${s.offset} ms`, latency: s.latency })),
+  }));
+
+  let causes: CountTable | null = null;
+  if (m.totals.causes) {
+    const causeCols = CAUSES.map((c) => c[0]!.toUpperCase() + c.slice(1));
+    const causeRow = (label: string, cells: ScenarioResult[], total?: boolean) => {
+      const n = CAUSES.map((c) => cells.reduce((a, s) => a + (s.causes ? s.causes[c] : 0), 0));
+      const noResp = cells.reduce((a, s) => a + s.classes.no_response, 0);
+      return { label, cells: n.map(int).concat(int(noResp)), total };
+    };
+    causes = {
+      title: 'No response: causes', keyHeader: 'Route', columns: causeCols.concat('No Response'),
+      rows: routes.map((r) => causeRow(r.label, sc.filter((s) => s.route === r.route))).concat(causeRow('All Routes Combined', sc, true)),
+    };
+  }
+
+  const t = m.totals;
+  const accounting: Array<[string, string]> = [
+    ['Planned', int(t.planned)],
+    ['Answered (any HTTP status)', int(t.answered)],
+    ['No response', int(t.noResponse)],
+    ['Not sent (k6 dropped)', int(t.notSent)],
+    ['Not run (stopped early)', int(t.notRun)],
+  ];
+  if (t.extra > 0) accounting.push(['Extra (sent beyond the plan)', int(t.extra)]);
+  const notes = m.warnings.slice();
+  if (m.bookkeepingThresholds.count > 0) {
+    notes.push(`${m.bookkeepingThresholds.count} always-true thresholds only keep sub-metrics in k6's data; they are not gates and are not listed.`);
+  }
+
+  const thresholds: ThresholdRow[] = m.thresholds.map((th) => ({ name: `${th.metric} ${th.expression}`, ok: th.ok, observed: observed(th), gate: th.gate }));
+
+  let breaking: CountTable | null = null;
+  if (m.breakingPoints.length > 0) {
+    const gate = m.gates ? m.gates.successRate : 0.99;
+    breaking = {
+      title: `Breaking point (success >= ${fixed(gate * 100, 2)} %)`, keyHeader: 'Route',
+      columns: ['Highest rate at or above the gate', 'Lowest rate below the gate'],
+      rows: m.breakingPoints.map((b) => ({
+        label: b.label,
+        cells: [
+          b.rate === null ? 'none' : `${rate(b.rate)} req/s (${b.offset} ms)`,
+          b.firstFailingRate === null ? 'none' : `${rate(b.firstFailingRate)} req/s`,
+        ],
+      })),
+    };
+  }
+
+  const series = (oneOffsetPerCount && counts.length > 1 ? [{ name: 'all counts', cells: sc }] : counts.map((c) => ({ name: `${c} requests`, cells: sc.filter((s) => s.count === c) })))
+    .map(({ name, cells }) => ({
+      name,
+      values: offsets.map((o) => {
+        const at = cells.filter((s) => s.offset === o);
+        const base = at.reduce((a, s) => a + baseOf(s), 0);
+        return at.length === 0 || base === 0 ? null : (100 * at.reduce((a, s) => a + s.classes.success, 0)) / base;
+      }),
+    }));
+
+  return {
+    sampleSize: t.planned, byCount, overall, perRoute, latency, latencyByScenario, causes,
+    accounting, notes, thresholds, breaking, chart: { offsets, series },
+  };
+}

@@ -1,0 +1,150 @@
+// Synthetic handleSummary data in the shape k6 v0.49 produces (see
+// ../shared/k6-fixtures/v0.49.0/handle-summary-data.json): one sub-metric per
+// threshold that lib/plan.ts k6Thresholds names, plus k6's own totals.
+import { readFileSync } from 'node:fs';
+import { CAUSES, CLASSES, type NoResponseCause, type ResponseClass } from '../../lib/classify.ts';
+import { gateThresholds, k6Thresholds, RESPONSES_METRIC, TREND_STATS, type Plan, type PlannedScenario } from '../../lib/plan.ts';
+import { buildPlan } from '../../lib/plan.ts';
+import { PROFILES, type Profile } from '../../lib/profiles.ts';
+import { mulberry32 } from '../../lib/rng.ts';
+import { parseExpression } from '../../lib/summary/thresholds.ts';
+
+/** The report's five classes of a class count (newer classes, e.g. invalid, are 0 in the fixtures). */
+export function core(c: Record<string, number>): Record<string, number> {
+  return { success: c.success!, no_response: c.no_response!, not_found: c.not_found!, server_error: c.server_error!, other: c.other! };
+}
+
+export const FIXTURES = '/work/shared/k6-fixtures/v0.49.0';
+
+/** A fixture with the suite's counter name (the fixture script called it `responses`). */
+export function fixtureData(file: 'handle-summary-data.json' | 'handle-summary-data-target-down.json'): Record<string, any> {
+  const raw = readFileSync(`${FIXTURES}/${file}`, 'utf8');
+  return JSON.parse(raw.split('"responses{').join(`"${RESPONSES_METRIC}{`));
+}
+
+/** The fixture's matrix as a Plan (buildPlan rejects 20 requests at 50 ms: under 1 s). */
+export function fixturePlan(counts = [20, 40], offsets = [50, 100]): Plan {
+  const scenarios: PlannedScenario[] = [];
+  let t = 0;
+  for (const route of ['query', 'id', 'ref']) for (const count of counts) for (const offset of offsets) {
+    scenarios.push({ name: `${route}_c${count}_o${offset}`, route, count, offset, startMs: t, durationMs: count * offset, gracefulStopMs: 2000, vus: 2 });
+    t += count * offset + 2000;
+  }
+  return {
+    profile: 'fixture', order: 'sequential', timeoutMs: 1000,
+    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
+    scenarios, requests: scenarios.reduce((n, s) => n + s.count, 0), peakVUs: 40, totalMs: t,
+  };
+}
+
+export interface CellOutcome {
+  /** Classes left out count 0. */
+  classes: Partial<Record<ResponseClass, number>>;
+  causes: Record<NoResponseCause, number>;
+  notSent: number;
+}
+
+/** Report-like outcomes: success falls as the rate rises; deterministic. */
+export function reportLikeOutcome(s: PlannedScenario): CellOutcome {
+  const rnd = mulberry32(s.count * 7919 + s.offset * 31 + s.route.length);
+  const okShare = Math.min(0.995, 0.2 + 0.8 * Math.min(1, s.offset / 2000) + rnd() * 0.05);
+  const notSent = s.offset <= 50 ? Math.floor(s.count * 0.01) : 0;
+  const n = s.count - notSent;
+  const success = Math.round(n * okShare);
+  const server_error = Math.min(n - success, Math.round(n * 0.003 + rnd()));
+  const other = Math.min(n - success - server_error, s.offset === 100 ? 1 : 0);
+  const no_response = n - success - server_error - other;
+  const refused = Math.floor(no_response / 3);
+  const reset = Math.floor(no_response / 4);
+  return {
+    classes: { success, no_response, not_found: 0, server_error, other },
+    causes: { refused, reset, closed: no_response - refused - reset, timeout: 0, other: 0 },
+    notSent,
+  };
+}
+
+export interface SyntheticOptions {
+  outcome?: (s: PlannedScenario) => CellOutcome;
+  /** Trend stats k6 reports (--summary-trend-stats); default the suite's. */
+  trendStats?: string[];
+  /** Drop these sub-metrics, as if the user replaced the thresholds. */
+  omit?: (key: string) => boolean;
+  testRunDurationMs?: number;
+}
+
+type Metric = { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> };
+
+function trendValues(n: number, base: number, stats: string[]): Record<string, number> {
+  const all: Record<string, number> = n === 0
+    ? { min: 0, max: 0, avg: 0, med: 0, 'p(90)': 0, 'p(95)': 0, 'p(99)': 0, count: 0 }
+    : { min: base * 0.4, max: base * 9, avg: base * 1.2, med: base, 'p(90)': base * 2, 'p(95)': base * 3, 'p(99)': base * 6, count: n };
+  const out: Record<string, number> = {};
+  for (const s of stats) if (s in all) out[s] = all[s]!;
+  return out;
+}
+
+/** k6's handleSummary data for a run of `plan` with the given outcomes. */
+export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<string, any> {
+  const outcome = o.outcome ?? reportLikeOutcome;
+  const stats = o.trendStats ?? TREND_STATS;
+  const dur = o.testRunDurationMs ?? plan.totalMs;
+  const metrics: Record<string, Metric> = {};
+  const counter = (n: number): Metric => ({ type: 'counter', contains: 'default', values: { count: n, rate: n / (dur / 1000) } });
+  const trend = (n: number, base: number): Metric => ({ type: 'trend', contains: 'time', values: trendValues(n, base, stats) });
+
+  let success = 0, sent = 0, dropped = 0;
+  const routeOk = new Map<string, number>();
+  for (const s of plan.scenarios) {
+    const r = outcome(s);
+    for (const c of CLASSES) metrics[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`] = counter(r.classes[c] ?? 0);
+    for (const c of CAUSES) metrics[`${RESPONSES_METRIC}{scenario:${s.name},cause:${c}}`] = counter(r.causes[c]);
+    metrics[`dropped_iterations{scenario:${s.name}}`] = counter(r.notSent);
+    metrics[`http_req_duration{scenario:${s.name},expected_response:true}`] = trend(r.classes.success ?? 0, 20 + 2000 / s.offset);
+    success += r.classes.success ?? 0;
+    sent += CLASSES.reduce((a, c) => a + (r.classes[c] ?? 0), 0);
+    dropped += r.notSent;
+    routeOk.set(s.route, (routeOk.get(s.route) ?? 0) + (r.classes.success ?? 0));
+  }
+  for (const [route, n] of routeOk) metrics[`http_req_duration{route:${route},expected_response:true}`] = trend(n, 25);
+  metrics.checks = { type: 'rate', contains: 'default', values: { rate: sent ? success / sent : 0, passes: success, fails: sent - success } };
+  metrics['http_req_duration{expected_response:true}'] = trend(success, 30);
+  metrics.dropped_iterations = counter(dropped);
+  metrics.http_req_duration = trend(sent, 40);
+  metrics[RESPONSES_METRIC] = counter(sent);
+  metrics.http_reqs = counter(sent);
+  metrics.iterations = counter(sent);
+  metrics.vus = { type: 'gauge', contains: 'default', values: { value: 0, min: 0, max: plan.peakVUs } };
+
+  // Thresholds as k6 evaluates them; the gates really are checked.
+  const gates = gateThresholds(plan.gates);
+  for (const [key, exprs] of Object.entries(k6Thresholds(plan))) {
+    const m = metrics[key];
+    if (!m) continue;
+    m.thresholds = {};
+    for (const e of exprs) m.thresholds[e] = { ok: key in gates ? holds(m, e) : true };
+  }
+  if (o.omit) for (const k of Object.keys(metrics)) if (o.omit(k)) delete metrics[k];
+  return {
+    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks: [] },
+    options: { summaryTrendStats: stats, summaryTimeUnit: '', noColor: false },
+    state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: dur },
+    metrics,
+  };
+}
+
+function holds(m: Metric, expr: string): boolean {
+  const p = parseExpression(expr);
+  if (!p) return true;
+  const v = m.values[p.stat] ?? NaN;
+  switch (p.op) {
+    case '<': return v < p.limit;
+    case '<=': return v <= p.limit;
+    case '>': return v > p.limit;
+    case '>=': return v >= p.limit;
+    default: return v === p.limit;
+  }
+}
+
+export function planFor(name: string, patch: Partial<Profile> = {}): Plan {
+  return buildPlan({ ...PROFILES[name]!, ...patch });
+}

@@ -1,0 +1,68 @@
+// report.html in a real headless Chromium: the tables and the chart render,
+// nothing is fetched, and it fits a laptop screen. Screenshot for a human:
+// test-results/summary.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { handleSummary } from '../lib/summary/entry.ts';
+import { parseConfig } from '../lib/config.ts';
+import { syntheticData } from './helpers/summary-data.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install it with apt-get install -y chromium to run the browser tests`;
+if (skip) console.log(`# skipping report.html browser test: ${skip}`);
+
+test('report.html renders its tables and chart in Chromium, offline, on a laptop screen', { skip }, async () => {
+  const { chromium } = await import('playwright-core');
+  const env = { LABEL: 'baseline', GATE_P95: '150', GATE_NOT_SENT: '100' };
+  const html = Object.entries(handleSummary(syntheticData(parseConfig(env, 'report').plan), {
+    env, profile: 'report', seed: 42, now: Date.UTC(2024, 0, 31, 9, 45, 1),
+  })).find(([k]) => k.endsWith('report.html'))![1];
+  const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
+  // Playwright takes the temp --user-data-dir as launchPersistentContext's first argument.
+  const browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 768 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    await page.route('**/*', (r) => { requests.push(r.request().url()); return r.abort(); });
+    await page.setContent(html, { waitUntil: 'load' });
+    assert.deepEqual(requests, [], 'a self-contained page fetches nothing');
+
+    const status = page.locator('#status');
+    assert.ok(await status.isVisible());
+    assert.match(await status.innerText(), /^FAIL: 1 of 3 thresholds failed/);
+    const statusBox = (await status.boundingBox())!;
+    assert.ok(statusBox.y < 100, 'the gate status is at the top');
+
+    for (const title of ['Request Count: 100', 'Request Count: 200', 'Request Count: 500', 'Overall', 'Per-route']) {
+      const table = page.locator('section', { has: page.locator('h3', { hasText: new RegExp(`^${title}$`) }) }).locator('table');
+      assert.ok(await table.isVisible(), title);
+      assert.equal(await table.locator('th').first().innerText(), title === 'Per-route' ? 'Route' : 'Offset');
+    }
+    assert.ok(await page.getByRole('cell', { name: 'All Routes Combined' }).first().isVisible());
+    assert.ok(await page.getByRole('cell', { name: '/businesses?id=' }).first().isVisible());
+
+    const chart = page.locator('svg.chart');
+    assert.ok(await chart.isVisible());
+    assert.equal(await chart.locator('path').count(), 3, 'one line per request count');
+    const box = (await chart.boundingBox())!;
+    assert.ok(box.width > 300 && box.height > 150, JSON.stringify(box));
+
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 1366px screen`);
+
+    mkdirSync(join(root, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(root, 'test-results/summary.png'), fullPage: true });
+  } finally {
+    await browser.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+});

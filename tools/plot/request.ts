@@ -1,0 +1,37 @@
+// What the readers hand on for each `http_req_duration` point: the facts the
+// plot needs, nothing classified yet.
+
+export interface RawRequest {
+  /** Sample timestamp, ms since the epoch. k6 stamps http_req_* samples when the response ends. */
+  timeMs: number;
+  durationMs: number;
+  /** 0 when no response arrived. */
+  status: number;
+  /** k6's error_code, 0 when absent. */
+  errorCode: number;
+  scenario: string;
+  /** The `route` tag; '' when the request had none. */
+  route: string;
+  /** The `count` / `offset` tags as written ('' when absent). */
+  count: string;
+  offset: string;
+}
+
+/** Readers reuse one object per call: copy what you keep. */
+export type RequestSink = (r: RawRequest) => void;
+
+export type TimeResolution = 'ns' | 'us' | 'ms' | 's';
+
+export interface ReadResult {
+  format: 'csv' | 'ndjson';
+  gzip: boolean;
+  /** Decompressed bytes read. */
+  bytes: number;
+  requests: number;
+  resolution: TimeResolution;
+  warnings: string[];
+}
+
+export function emptyRequest(): RawRequest {
+  return { timeMs: 0, durationMs: 0, status: 0, errorCode: 0, scenario: '', route: '', count: '', offset: '' };
+}
