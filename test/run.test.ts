@@ -1,0 +1,139 @@
+// The `npm start` runner with a fake k6 (K6_BIN): a node script that records
+// its argv and env, checks the target answers, writes summary.json into
+// SUMMARY_DIR and exits with FAKE_K6_EXIT.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { metricTotals, timestamp } from '../tools/run.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const FAKE_K6 = `#!/usr/bin/env node
+const fs = require('node:fs');
+const path = require('node:path');
+const args = process.argv.slice(2);
+if (args[0] === 'version') { console.log('k6 v0.49.0 (fake)'); process.exit(0); }
+const vars = {};
+for (let i = 0; i < args.length; i++) if (args[i] === '-e') { const [k, ...v] = args[++i].split('='); vars[k] = v.join('='); }
+(async () => {
+  let info = null;
+  try { const r = await fetch(vars.BASE_URL + '/info'); info = r.status; } catch (e) { info = 'error ' + e.message; }
+  fs.writeFileSync(process.env.FAKE_K6_RECORD, JSON.stringify({ args, vars, info, csvTime: process.env.K6_CSV_TIME_FORMAT }));
+  if (vars.SUMMARY_DIR) fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'summary.json'), JSON.stringify({ version: 1, label: vars.LABEL }));
+  process.exit(Number(process.env.FAKE_K6_EXIT || 0));
+})();
+`;
+
+interface Record_ {
+  args: string[];
+  vars: Record<string, string>;
+  info: unknown;
+  csvTime: string;
+}
+
+function runner(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const clean = { ...process.env };
+    for (const k of ['BASE_URL', 'PROFILE', 'LABEL', 'DATA_FILE', 'ROUTES', 'PARTY_USER', 'PARTY_PASSWORD']) delete clean[k];
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/run.ts'), ...args], { env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm start (tools/run.ts) with a fake k6', () => {
+  let dir: string;
+  let fake: string;
+  let script: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'party-run-test-'));
+    fake = path.join(dir, 'fake-k6.cjs');
+    await writeFile(fake, FAKE_K6);
+    await chmod(fake, 0o755);
+    script = path.join(dir, 'bundle.js');
+    await writeFile(script, 'export default function () {}\n');
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('without k6: a clear message with install ways, exit code 2, nothing started', async () => {
+    const results = path.join(dir, 'results-missing');
+    const r = await runner(['--script', script, '--results-dir', results], { K6_BIN: path.join(dir, 'no-such-k6') });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /k6 is not installed/);
+    assert.match(r.stderr, /https:\/\/grafana\.com\/docs\/k6\/latest\/set-up\/install-k6\//);
+    assert.match(r.stderr, /brew install k6/);
+    assert.match(r.stderr, /grafana\/k6/);
+    assert.match(r.stderr, /winget/);
+    assert.equal(existsSync(results), false);
+  });
+
+  it('starts and seeds the reference target, prepares the folder, passes the args, stops the target', async () => {
+    const results = path.join(dir, 'results-local');
+    const record = path.join(dir, 'record-local.json');
+    const r = await runner(['--script', script, '--results-dir', results, '--count', '12', '--label', 'ci'], { K6_BIN: fake, FAKE_K6_RECORD: record, ROUTES: 'id' });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const folders = await readdir(results);
+    assert.equal(folders.length, 1);
+    assert.match(folders[0]!, /^ci-\d{8}-\d{6}$/);
+    const folder = path.join(results, folders[0]!);
+    const rec = JSON.parse(await readFile(record, 'utf8')) as Record_;
+    assert.equal(rec.args[0], 'run');
+    assert.equal(rec.args.at(-1), script);
+    assert.ok(rec.args.includes(`csv=${path.join(folder, 'raw.csv.gz')}`));
+    assert.equal(rec.args[rec.args.indexOf(`csv=${path.join(folder, 'raw.csv.gz')}`) - 1], '--out');
+    assert.equal(rec.csvTime, 'unix_milli');
+    assert.match(rec.vars.BASE_URL!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(rec.vars.PROFILE, 'quick');
+    assert.equal(rec.vars.SUMMARY_DIR, folder);
+    assert.equal(rec.vars.LABEL, 'ci');
+    assert.equal(rec.vars.ROUTES, 'id');
+    assert.equal(rec.vars.DATA_FILE, path.join(folder, 'businesses.csv'));
+    assert.equal(rec.info, 200, 'the target answered while k6 ran');
+    const csv = (await readFile(path.join(folder, 'businesses.csv'), 'utf8')).trim().split('\n');
+    assert.equal(csv.length, 13);
+    assert.ok(existsSync(path.join(folder, 'summary.json')));
+    const metrics = metricTotals(await readFile(path.join(folder, 'target-metrics.txt'), 'utf8'));
+    assert.equal(metrics.get('party_target_route_hits_total'), 13, '12 POSTs and one link PUT');
+    // The target is stopped: its port refuses connections.
+    await assert.rejects(fetch(rec.vars.BASE_URL + '/info'));
+  });
+
+  it('with BASE_URL: runs against it without seeding and passes k6\'s exit code through', async () => {
+    const results = path.join(dir, 'results-remote');
+    const record = path.join(dir, 'record-remote.json');
+    const r = await runner(['--script', script, '--results-dir', results, '--scenario', 'smoke'], {
+      K6_BIN: fake,
+      FAKE_K6_RECORD: record,
+      FAKE_K6_EXIT: '99',
+      BASE_URL: 'http://127.0.0.1:9',
+      PROFILE: 'smoke',
+      PARTY_PASSWORD: 'pw',
+    });
+    assert.equal(r.code, 99);
+    const rec = JSON.parse(await readFile(record, 'utf8')) as Record_;
+    assert.equal(rec.vars.BASE_URL, 'http://127.0.0.1:9');
+    assert.equal(rec.vars.PROFILE, 'smoke');
+    assert.equal(rec.vars.PARTY_PASSWORD, 'pw');
+    assert.equal(rec.vars.DATA_FILE, undefined);
+    const folders = await readdir(results);
+    assert.match(folders[0]!, /^smoke-\d{8}-\d{6}$/);
+    assert.match(r.stdout, /PARTY_PASSWORD=\*\*\*/, 'the printed command hides the password');
+  });
+
+  it('timestamp is YYYYMMDD-HHMMSS', () => {
+    assert.equal(timestamp(new Date(2026, 0, 2, 3, 4, 5)), '20260102-030405');
+  });
+});

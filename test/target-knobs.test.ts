@@ -1,0 +1,211 @@
+// The target's knobs through their real mechanisms: pool exhaustion answers
+// 500 after the acquire timeout, the connection limit leaves connections
+// unanswered, the cache answers a repeated GET without a query, the ref
+// index can be off; plus the pool, cache and presets units.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { SimpleCache } from '../tools/target/cache.ts';
+import { BoundedPool, PoolTimeoutError } from '../tools/target/pool.ts';
+import { PRESETS, resolveOptions } from '../tools/target/presets.ts';
+import { startTarget } from '../tools/target/server.ts';
+import type { RunningTarget } from '../tools/target/server.ts';
+import { metricTotals } from '../tools/run.ts';
+import { businessBody } from '../tools/seed.ts';
+
+const AUTH = 'Basic ' + Buffer.from('admin:secret').toString('base64');
+const SAMPLE = '5a000000-0000-4000-8000-0000000000aa';
+
+async function get(base: string, path: string) {
+  const t0 = Date.now();
+  const res = await fetch(base + path, { headers: { authorization: AUTH } });
+  return { status: res.status, text: await res.text(), ms: Date.now() - t0 };
+}
+
+/** One linked business; returns its id. */
+async function oneBusiness(base: string): Promise<string> {
+  const headers = { authorization: AUTH, 'content-type': 'application/json' };
+  const res = await fetch(`${base}/party-api/v1/businesses`, { method: 'POST', headers, body: JSON.stringify(businessBody(1, SAMPLE)) });
+  assert.equal(res.status, 200);
+  const { id } = (await res.json()) as { id: string };
+  const link = await fetch(`${base}/party-api/v1/businesses/sample/link/${SAMPLE}`, { method: 'PUT', headers, body: JSON.stringify({ collectionExerciseId: SAMPLE }) });
+  assert.equal(link.status, 200);
+  return id;
+}
+
+async function metric(base: string, name: string, labelPart = ''): Promise<number> {
+  const text = await (await fetch(base + '/metrics')).text();
+  if (!labelPart) return metricTotals(text).get(name) ?? 0;
+  const line = text.split('\n').find((l) => l.startsWith(name + '{') && l.includes(labelPart));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('BoundedPool (QueuePool semantics)', () => {
+  it('hands slots out up to size + overflow, queues FIFO, times out with the QueuePool message', async () => {
+    const p = new BoundedPool(1, 1, 50);
+    await p.acquire();
+    await p.acquire();
+    assert.equal(p.overflowInUse(), 1);
+    const order: string[] = [];
+    const a = p.acquire().then(() => order.push('a'));
+    const b = p.acquire().then(() => order.push('b'));
+    p.release();
+    p.release();
+    await Promise.all([a, b]);
+    assert.deepEqual(order, ['a', 'b']);
+    await assert.rejects(p.acquire(), (e: unknown) => e instanceof PoolTimeoutError && /QueuePool limit of size 1 overflow 1 reached, connection timed out, timeout 0.05/.test(e.message));
+    assert.equal(p.stats.timeouts, 1);
+    assert.equal(p.stats.waits, 3);
+    p.close();
+  });
+});
+
+describe('SimpleCache', () => {
+  it('expires entries after the TTL and prunes at the threshold', () => {
+    let now = 0;
+    const c = new SimpleCache(1000, 3, () => now);
+    c.set('a', '1');
+    assert.equal(c.get('a'), '1');
+    now = 1000;
+    assert.equal(c.get('a'), undefined);
+    for (const k of ['a', 'b', 'c', 'd']) c.set(k, k);
+    assert.ok(c.size <= 3);
+    assert.equal(new SimpleCache(0, 3).enabled, false);
+  });
+});
+
+describe('presets', () => {
+  it('baseline has the service defaults; pool-100 and cached change only their knobs', () => {
+    const b = resolveOptions({ preset: 'baseline' });
+    assert.deepEqual([b.poolSize, b.maxOverflow, b.poolTimeoutMs, b.cacheTtlS, b.refIndex, b.maxConnections], [5, 10, 30_000, 0, true, 0]);
+    assert.equal(resolveOptions({ preset: 'pool-100' }).poolSize, 100);
+    assert.equal(resolveOptions({ preset: 'cached' }).cacheTtlS, 50);
+    assert.equal(resolveOptions({ preset: 'cached', cacheTtlS: 5 }).cacheTtlS, 5);
+    assert.deepEqual(Object.keys(PRESETS), ['baseline', 'pool-100', 'cached']);
+    assert.throws(() => resolveOptions({ preset: 'nope' }), /unknown preset 'nope'/);
+    assert.throws(() => resolveOptions({ poolSize: 0 }), /poolSize/);
+  });
+});
+
+function poolSuite(name: string, extra: () => Parameters<typeof startTarget>[0], cleanup?: () => Promise<void>) {
+  describe(name, () => {
+    let t: RunningTarget;
+    let id: string;
+    before(async () => {
+      // One connection, no overflow, 300 ms acquire timeout, each session holds it 800 ms.
+      t = await startTarget({ ...extra(), port: 0, quiet: true, poolSize: 1, maxOverflow: 0, poolTimeoutMs: 300, queryDelayMs: 800 });
+      id = await oneBusiness(t.url);
+    });
+    after(async () => {
+      await t?.close();
+      await cleanup?.();
+    });
+
+    it('a request that cannot get a connection in time answers 500 {} after the pool timeout', async () => {
+      const path = `/party-api/v1/businesses/id/${id}`;
+      const [first, second] = await Promise.all([get(t.url, path), sleep(50).then(() => get(t.url, path))]);
+      assert.equal(first.status, 200);
+      assert.equal(second.status, 500);
+      assert.equal(second.text.trim(), '{}');
+      assert.ok(second.ms >= 280 && second.ms < 790, `500 after ${second.ms} ms`);
+      assert.equal(await metric(t.url, 'party_target_pool_timeouts_total'), 1);
+      assert.equal(await metric(t.url, 'party_target_queries_started_total', 'GET /businesses/id/{id}'), 2);
+      assert.equal(await metric(t.url, 'party_target_queries_completed_total', 'GET /businesses/id/{id}'), 1);
+      assert.equal(await metric(t.url, 'party_target_route_hits_total', 'GET /businesses/id/{id}'), 2);
+      assert.ok((await metric(t.url, 'party_target_pool_waits_total')) >= 1);
+    });
+  });
+}
+
+poolSuite('pool exhaustion (PGlite)', () => ({}));
+const pgUrl = process.env.TEST_DATABASE_URL;
+const schema = `party_knobs_${process.pid}_${Date.now()}`;
+describe('pool exhaustion (PostgreSQL server, pg_sleep)', { skip: pgUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
+  poolSuite('on TEST_DATABASE_URL', () => ({ databaseUrl: pgUrl, schema, resetSchema: true }), async () => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  });
+});
+
+describe('connection limit', () => {
+  let t: RunningTarget;
+  before(async () => {
+    t = await startTarget({ port: 0, quiet: true, maxConnections: 1 });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('beyond max-connections a new connection is closed with no answer; it recovers when one closes', async () => {
+    const holder = net.connect(t.options.port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => holder.once('connect', resolve).once('error', reject));
+    await sleep(50);
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port: t.options.port, path: '/info', agent: false, timeout: 3000 }, (res) => resolve(`answered ${res.statusCode}`));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve('timeout');
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
+    });
+    assert.match(outcome, /^error (ECONNRESET|EPIPE|ECONNREFUSED)|^timeout$/);
+    assert.ok(t.metrics.connectionsDropped.get() >= 1);
+    holder.destroy();
+    await sleep(100);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: t.options.port, path: '/info', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on('error', reject);
+    });
+    assert.equal(status, 200);
+  });
+});
+
+describe('GET cache (preset cached) and the ref index off', () => {
+  let t: RunningTarget;
+  let id: string;
+  before(async () => {
+    t = await startTarget({ port: 0, quiet: true, preset: 'cached', refIndex: false });
+    id = await oneBusiness(t.url);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('a repeated GET is served from the cache without a query', async () => {
+    const path = `/party-api/v1/businesses/id/${id}`;
+    const a = await get(t.url, path);
+    const b = await get(t.url, path);
+    assert.equal(a.status, 200);
+    assert.equal(b.text, a.text);
+    assert.equal(await metric(t.url, 'party_target_queries_started_total', 'GET /businesses/id/{id}'), 1);
+    assert.equal(await metric(t.url, 'party_target_cache_hits_total', 'GET /businesses/id/{id}'), 1);
+    assert.equal(await metric(t.url, 'party_target_route_hits_total', 'GET /businesses/id/{id}'), 2);
+    // Errors are not cached.
+    await get(t.url, '/party-api/v1/businesses/ref/00000000000');
+    await get(t.url, '/party-api/v1/businesses/ref/00000000000');
+    assert.equal(await metric(t.url, 'party_target_queries_started_total', 'GET /businesses/ref/{ref}'), 2);
+  });
+
+  it('reads by ref still work without the index (a sequential scan)', async () => {
+    const r = await get(t.url, '/party-api/v1/businesses/ref/49900000001');
+    assert.equal(r.status, 200);
+  });
+
+  it('/metrics is Prometheus text without auth', async () => {
+    const res = await fetch(t.url + '/metrics');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = await res.text();
+    for (const line of text.trim().split('\n')) {
+      assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+]+)$/, line);
+    }
+    assert.match(text, /party_target_info\{preset="cached",backend="pglite",ref_index="false"/);
+  });
+});

@@ -1,0 +1,274 @@
+// `npm start`: the main job. Checks k6, starts the reference target and
+// seeds it (unless BASE_URL names a target), runs one k6 bundle with the
+// results folder prepared, then plots, scrapes /metrics and stops the target.
+// Exits with k6's exit code (2 when k6 is missing or the setup fails).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { publicTarget, seed } from './seed.ts';
+import { startTarget } from './target/server.ts';
+import type { RunningTarget } from './target/server.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
+
+/** Suite variables handed to k6 as `-e NAME=value` when set in the environment. */
+export const PASSTHROUGH_ENV = [
+  'BASE_URL', 'PROFILE', 'ROUTES', 'COUNTS', 'OFFSETS', 'TIMEOUT', 'SEED', 'LABEL', 'PARTY_USER', 'PARTY_PASSWORD',
+  'ALLOW_HOSTS', 'DATA_FILE', 'ORDER', 'MAX_VUS', 'GATE_SUCCESS_RATE', 'GATE_P95', 'GATE_NOT_SENT', 'PREFLIGHT',
+];
+
+const USAGE = `Usage: npm start -- [flags]
+
+  --scenario NAME     bundle dist/<NAME>.js: report | smoke | single-route | ... (default report)
+  --profile NAME      PROFILE for k6 (default: env PROFILE, else quick for the report scenario)
+  --preset NAME       reference target preset when BASE_URL is unset: baseline | pool-100 | cached (default baseline)
+  --label TEXT        results folder summaries/<label>-<YYYYMMDD-HHMMSS>/ (default: env LABEL, else <scenario>-<preset>)
+  --count N           businesses to seed (default 10000)
+  --seed              with BASE_URL: seed that target first (data/businesses.csv)
+  --script FILE       run this bundle instead of dist/<scenario>.js
+  --results-dir DIR   parent of the results folder (default summaries)
+  -h, --help
+Env: BASE_URL (run against that target instead of starting one), K6_BIN (default k6), and the suite's variables.`;
+
+export function k6MissingMessage(bin: string, detail: string): string {
+  return [
+    `k6 is not installed or cannot run ('${bin} version' failed: ${detail}).`,
+    `npm start drives the k6 load-testing tool; install it, then run npm start again:`,
+    `  Debian/Ubuntu  the apt repository at https://dl.k6.io/deb (see the guide below), then: sudo apt-get install k6`,
+    `  macOS          brew install k6`,
+    `  Windows        winget install k6 --source winget   or   choco install k6`,
+    `  Docker         docker run --rm -i grafana/k6 run - <dist/report.js`,
+    `  Binary         download a release from https://github.com/grafana/k6/releases and put k6 on PATH`,
+    `Guide: ${INSTALL_URL}`,
+    `Or point K6_BIN at a k6 executable.`,
+  ].join('\n');
+}
+
+/** `k6 version` output, or undefined with the reason. */
+function k6Version(bin: string): { version?: string; error?: string } {
+  const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: 30_000 });
+  if (r.error) return { error: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'command not found' : r.error.message };
+  if (r.status !== 0) return { error: `exit code ${r.status}${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}` };
+  return { version: r.stdout.trim().split('\n')[0] ?? '' };
+}
+
+export function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+async function makeRunFolder(parent: string, label: string): Promise<string> {
+  const base = path.join(parent, `${label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${timestamp()}`);
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    if (!existsSync(dir)) {
+      await mkdir(dir, { recursive: true });
+      return dir;
+    }
+  }
+}
+
+/** Sums each metric's samples in Prometheus text. */
+export function metricTotals(text: string): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})?\s+(\S+)$/.exec(line);
+    if (m?.[1] && m[3]) totals.set(m[1], (totals.get(m[1]) ?? 0) + Number(m[3]));
+  }
+  return totals;
+}
+
+async function tryPlot(raw: string): Promise<string> {
+  if (!existsSync(raw)) return `no raw output at ${raw}: nothing to plot`;
+  let mod: { plot?: (inputs: string[], options?: Record<string, unknown>) => Promise<unknown> };
+  try {
+    mod = (await import(pathToFileURL(path.join(REPO, 'tools', 'plot', 'cli.ts')).href)) as typeof mod;
+  } catch (err) {
+    return `plot skipped: tools/plot/cli.ts could not be loaded (${(err as Error).message.split('\n')[0]})`;
+  }
+  if (typeof mod.plot !== 'function') return 'plot skipped: tools/plot/cli.ts exports no plot()';
+  try {
+    const r = await mod.plot([raw]);
+    const p = typeof r === 'string' ? r : (r as { htmlPath?: string } | undefined)?.htmlPath;
+    return `plot: ${p ?? '(written)'}`;
+  } catch (err) {
+    return `plot failed: ${(err as Error).message}`;
+  }
+}
+
+async function scrapeMetrics(baseUrl: string, file: string): Promise<string> {
+  try {
+    const res = await fetch(publicTarget(baseUrl) + '/metrics', { signal: AbortSignal.timeout(5000) });
+    if (res.status !== 200) return `target /metrics answered ${res.status} (not the reference target?): not saved`;
+    const text = await res.text();
+    await writeFile(file, text);
+    const t = metricTotals(text);
+    const g = (n: string) => t.get(n) ?? 0;
+    return (
+      `target: function hit ${g('party_target_route_hits_total')}, query started ${g('party_target_queries_started_total')}, ` +
+      `query completed ${g('party_target_queries_completed_total')}, pool waits ${g('party_target_pool_waits_total')}, ` +
+      `pool timeouts ${g('party_target_pool_timeouts_total')}, cache hits ${g('party_target_cache_hits_total')} (${file})`
+    );
+  } catch (err) {
+    return `target /metrics not scraped: ${(err as Error).message}`;
+  }
+}
+
+function mask(arg: string): string {
+  return arg.replace(/^(PARTY_PASSWORD=).*/, '$1***').replace(/\/\/[^/@]*@/, '//***@');
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string', default: 'report' },
+        profile: { type: 'string' },
+        preset: { type: 'string', default: 'baseline' },
+        label: { type: 'string' },
+        count: { type: 'string', default: '10000' },
+        seed: { type: 'boolean', default: false },
+        script: { type: 'string' },
+        'results-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`npm start: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  // 1. k6 first: nothing starts without it.
+  const bin = env.K6_BIN || 'k6';
+  const v = k6Version(bin);
+  if (v.error !== undefined) {
+    console.error(k6MissingMessage(bin, v.error));
+    return 2;
+  }
+  console.log(`[run] ${v.version}`);
+
+  const scenario = values.scenario;
+  const script = path.resolve(values.script ?? path.join(REPO, 'dist', `${scenario}.js`));
+  if (!existsSync(script) && !values.script && existsSync(path.join(REPO, 'build.mjs'))) {
+    console.log('[run] building the k6 bundles (node build.mjs)');
+    spawnSync(process.execPath, [path.join(REPO, 'build.mjs')], { stdio: 'inherit', cwd: REPO });
+  }
+  if (!existsSync(script)) {
+    console.error(`[run] no bundle at ${script}: run npm run build (scenarios: ${path.join(REPO, 'scenarios')})`);
+    return 2;
+  }
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1) {
+    console.error(`[run] --count expects a positive integer, got '${values.count}'`);
+    return 2;
+  }
+
+  const external = env.BASE_URL ? env.BASE_URL : undefined;
+  const label = values.label ?? (env.LABEL || (external ? scenario : `${scenario}-${values.preset}`));
+  const profile = values.profile ?? (env.PROFILE || (scenario === 'report' ? 'quick' : undefined));
+  const resultsDir = path.resolve(values['results-dir'] ?? path.join(REPO, 'summaries'));
+
+  let target: RunningTarget | undefined;
+  let k6Child: ReturnType<typeof spawn> | undefined;
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (k6Child) {
+      // k6 got the terminal's SIGINT too and stops gracefully (summary written); wait for it.
+      if (sig !== 'SIGINT') k6Child.kill(sig);
+      return;
+    }
+    interrupted = true;
+    console.error(`[run] ${sig}: stopping`);
+    void (target?.close() ?? Promise.resolve()).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const folder = await makeRunFolder(resultsDir, label);
+    console.log(`[run] results folder ${folder}`);
+
+    let baseUrl: string;
+    let dataFile: string | undefined = env.DATA_FILE || undefined;
+    if (external) {
+      baseUrl = external;
+      if (values.seed) {
+        const r = await seed({ baseUrl, count, user: env.PARTY_USER || undefined, password: env.PARTY_PASSWORD || undefined });
+        dataFile = r.csvPath;
+        console.log(`[run] seeded ${r.count} businesses in ${(r.elapsedMs / 1000).toFixed(1)} s -> ${r.csvPath}`);
+      }
+    } else {
+      target = await startTarget({
+        port: 0,
+        preset: values.preset,
+        quiet: true,
+        ...(env.PARTY_USER ? { user: env.PARTY_USER } : {}),
+        ...(env.PARTY_PASSWORD ? { password: env.PARTY_PASSWORD } : {}),
+      });
+      baseUrl = target.url;
+      console.log(`[run] reference target (preset ${values.preset}) on ${baseUrl}`);
+      // A fresh in-memory target holds nothing: seed it, into this run's folder.
+      const r = await seed({ baseUrl, count, out: path.join(folder, 'businesses.csv'), user: target.options.user, password: target.options.password });
+      dataFile = r.csvPath;
+      console.log(`[run] seeded ${r.count} businesses in ${(r.elapsedMs / 1000).toFixed(1)} s -> ${r.csvPath}`);
+    }
+    if (interrupted) return 130;
+
+    const vars = new Map<string, string>();
+    for (const name of PASSTHROUGH_ENV) if (env[name]) vars.set(name, env[name] as string);
+    vars.set('BASE_URL', baseUrl);
+    if (profile) vars.set('PROFILE', profile);
+    vars.set('LABEL', label);
+    if (dataFile) vars.set('DATA_FILE', dataFile);
+    vars.set('SUMMARY_DIR', folder);
+    const raw = path.join(folder, 'raw.csv.gz');
+    const args = ['run', '--out', `csv=${raw}`, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
+    console.log(`[run] K6_CSV_TIME_FORMAT=unix_milli ${bin} ${args.map(mask).join(' ')}`);
+
+    const code = await new Promise<number>((resolve) => {
+      k6Child = spawn(bin, args, { stdio: 'inherit', env: { ...env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
+      k6Child.on('error', (err) => {
+        console.error(`[run] k6 failed to start: ${err.message}`);
+        resolve(2);
+      });
+      k6Child.on('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 1)));
+    });
+    k6Child = undefined;
+    console.log(`[run] k6 exited with code ${code}`);
+
+    console.log(`[run] ${await tryPlot(raw)}`);
+    console.log(`[run] ${await scrapeMetrics(baseUrl, path.join(folder, 'target-metrics.txt'))}`);
+    if (target) {
+      await target.close();
+      target = undefined;
+      console.log('[run] reference target stopped');
+    }
+    const report = path.join(folder, 'report.md');
+    console.log(existsSync(report) ? `[run] report: ${report} (and report.html, summary.json beside it)` : `[run] results in ${folder} (no report.md: see k6's output above)`);
+    return code;
+  } catch (err) {
+    console.error(`[run] failed: ${(err as Error).message}`);
+    return 2;
+  } finally {
+    await target?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
+
