@@ -12,15 +12,13 @@ import { parseArgs } from 'node:util';
 import { publicTarget, seed } from './seed.ts';
 import { startTarget } from './target/server.ts';
 import type { RunningTarget } from './target/server.ts';
+import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
 
-/** Suite variables handed to k6 as `-e NAME=value` when set in the environment. */
-export const PASSTHROUGH_ENV = [
-  'BASE_URL', 'PROFILE', 'ROUTES', 'COUNTS', 'OFFSETS', 'TIMEOUT', 'SEED', 'LABEL', 'PARTY_USER', 'PARTY_PASSWORD',
-  'ALLOW_HOSTS', 'DATA_FILE', 'ORDER', 'MAX_VUS', 'GATE_SUCCESS_RATE', 'GATE_P95', 'GATE_NOT_SENT', 'PREFLIGHT',
-];
+/** Suite variables handed to k6 as `-e NAME=value` when set: every variable the config reads. */
+export const PASSTHROUGH_ENV = ENV_NAMES;
 
 const USAGE = `Usage: npm start -- [flags]
 
@@ -180,6 +178,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const profile = values.profile ?? (env.PROFILE || (scenario === 'report' ? 'quick' : undefined));
   const resultsDir = path.resolve(values['results-dir'] ?? path.join(REPO, 'summaries'));
 
+  // 2. The same config check k6 makes in its init context, before the target
+  // starts or anything is seeded: a typo costs seconds, not a seeding.
+  const vars = new Map<string, string>();
+  for (const name of PASSTHROUGH_ENV) if (env[name]) vars.set(name, env[name] as string);
+  if (profile) vars.set('PROFILE', profile);
+  vars.set('LABEL', label);
+  try {
+    const probe = Object.fromEntries(vars);
+    if (!external) probe.BASE_URL = 'http://127.0.0.1:8081'; // the reference target's port is picked later
+    if (!probe.DATA_FILE) probe.DATA_FILE = 'businesses.csv';
+    parseConfig(probe, path.basename(script, '.js'));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+
   let target: RunningTarget | undefined;
   let k6Child: ReturnType<typeof spawn> | undefined;
   let interrupted = false;
@@ -226,11 +241,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (interrupted) return 130;
 
-    const vars = new Map<string, string>();
-    for (const name of PASSTHROUGH_ENV) if (env[name]) vars.set(name, env[name] as string);
     vars.set('BASE_URL', baseUrl);
-    if (profile) vars.set('PROFILE', profile);
-    vars.set('LABEL', label);
+    vars.set('K6_VERSION', (v.version ?? '').replace(/^k6\s+/, '').split(' ')[0] ?? '');
     if (dataFile) vars.set('DATA_FILE', dataFile);
     vars.set('SUMMARY_DIR', folder);
     const raw = path.join(folder, 'raw.csv.gz');

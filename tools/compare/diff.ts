@@ -1,0 +1,284 @@
+// Summary models -> comparison data. Pure: every renderer and the rules read
+// only this. The first run is the baseline; each table row holds one cell per
+// run with its difference to the baseline.
+//
+// Runs of different shapes are compared only on the scenarios (route x count x
+// offset) every run has. When no scenario is common (e.g. smoke vs quick use
+// different counts) the fallback is route x offset with the counts pooled:
+// the same request rate on the same route, which is what the report's
+// "Overall" table compares anyway.
+import { CAUSES } from '../../lib/classify.ts';
+import { baseOf, combineLatency } from '../../lib/summary/build.ts';
+import { percents } from '../../lib/summary/format.ts';
+import type { Latency, ScenarioResult, SummaryModel } from '../../lib/summary/model.ts';
+
+export interface Run { file: string; model: SummaryModel }
+
+export interface Tolerance {
+  /** Success / no-response changes within this many percentage points are noise. */
+  pp: number;
+  /** Latency changes within this many % are noise. */
+  pct: number;
+}
+export const DEFAULT_TOLERANCE: Tolerance = { pp: 0.5, pct: 10 };
+
+export interface RunInfo {
+  /** Run label, with the start time added when two runs share a label. */
+  label: string;
+  file: string;
+  profile: string;
+  startTime: string;
+  durationMs: number;
+  target: string | null;
+  scenarios: number;
+  planned: number;
+  /** Whole run, not only the compared cells: `not-sent>N` is about the run. */
+  notSent: number;
+}
+
+export type Mark = 'regression' | 'improvement' | null;
+
+export interface Cell {
+  value: number | null;
+  /** vs the baseline: points for rates, % change for latency; null for the baseline itself. */
+  delta: number | null;
+  mark: Mark;
+  /** Latency that covers more than the compared cells (percentiles cannot be recombined). */
+  approx?: boolean;
+}
+
+export interface Row { label: string; cells: Cell[]; total?: boolean }
+
+export interface Table {
+  id: string;
+  title: string;
+  keyHeader: string;
+  /** rate: % of planned, delta in points; latency: ms, delta in %. */
+  kind: 'rate' | 'latency';
+  better: 'higher' | 'lower';
+  rows: Row[];
+}
+
+export interface LeftOut {
+  run: string;
+  /** Dimension values of this run that not every run has. */
+  routes: string[];
+  counts: number[];
+  offsets: number[];
+  /** Every scenario of this run left out, as "route count @ offset ms". */
+  scenarios: string[];
+}
+
+export type Basis = 'scenarios' | 'route-offset' | 'none';
+
+export interface Comparison {
+  runs: RunInfo[];
+  basis: Basis;
+  /** Scenarios compared per run (the same cells in every run). */
+  compared: number;
+  leftOut: LeftOut[];
+  byCount: Table[];
+  overall: Table;
+  perRoute: Table;
+  noResponse: Table;
+  causes: Table | null;
+  latency: { median: Table; p95: Table; max: Table };
+  tolerance: Tolerance;
+  notes: string[];
+}
+
+type Stat = 'median' | 'p95' | 'max';
+
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
+const keyScenario = (s: ScenarioResult): string => `${s.route}|${s.count}|${s.offset}`;
+const keyRouteOffset = (s: ScenarioResult): string => `${s.route}|${s.offset}`;
+
+/** Labels as given; start time (then position) added only where two collide. */
+export function runLabels(models: SummaryModel[]): string[] {
+  const count = (xs: string[], x: string) => xs.filter((y) => y === x).length;
+  const base = models.map((m) => m.label);
+  const withTime = models.map((m, i) => (count(base, base[i]!) > 1 ? `${m.label} (${m.startTime})` : m.label));
+  return withTime.map((l, i) => (count(withTime, l) > 1 ? `${l} #${i + 1}` : l));
+}
+
+function intersect(runs: Run[], key: (s: ScenarioResult) => string): Set<string> {
+  const [first, ...rest] = runs.map((r) => new Set(r.model.scenarios.map(key)));
+  return new Set([...first!].filter((k) => rest.every((s) => s.has(k))));
+}
+
+function shareOf(cells: ScenarioResult[], pick: (s: ScenarioResult) => number): number | null {
+  const base = cells.reduce((a, s) => a + baseOf(s), 0);
+  // percents(): the same rounding as the run's own report, so the numbers match it.
+  return cells.length === 0 || base === 0 ? null : percents([cells.reduce((a, s) => a + pick(s), 0)], base)[0]!;
+}
+
+function mark(delta: number | null, tol: number, better: 'higher' | 'lower'): Mark {
+  if (delta === null || Math.abs(delta) <= tol) return null;
+  return (delta > 0) === (better === 'higher') ? 'improvement' : 'regression';
+}
+
+/** Baseline first; deltas from the values as printed, so the table adds up. */
+function cells(values: Array<{ v: number | null; approx?: boolean }>, kind: Table['kind'], better: Table['better'], tol: Tolerance): Cell[] {
+  const b = values[0]!.v;
+  const baseApprox = values[0]!.approx === true;
+  return values.map(({ v, approx }, i) => {
+    let delta: number | null = null;
+    if (i > 0 && b !== null && v !== null) {
+      if (kind === 'rate') delta = round(v - b, 2);
+      else if (b > 0) delta = round((100 * (v - b)) / b, 1);
+    }
+    // An approximate figure is shown but never judged: it covers other cells.
+    const judged = approx || baseApprox ? null : delta;
+    const c: Cell = { value: v, delta, mark: mark(judged, kind === 'rate' ? tol.pp : tol.pct, better) };
+    if (approx) c.approx = true;
+    return c;
+  });
+}
+
+const scenarioName = (s: ScenarioResult): string => `${s.routeLabel} ${s.count} @ ${s.offset} ms`;
+
+export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): Comparison {
+  if (runs.length < 2) throw new Error('compare needs a baseline and at least one run');
+  const models = runs.map((r) => r.model);
+  const labels = runLabels(models);
+  const notes: string[] = [];
+
+  let basis: Basis = 'scenarios';
+  let key = keyScenario;
+  let shared = intersect(runs, key);
+  if (shared.size === 0) {
+    basis = 'route-offset';
+    key = keyRouteOffset;
+    shared = intersect(runs, key);
+    if (shared.size > 0) notes.push('No scenario (route x count x offset) is in every run: compared per route and offset, all request counts of each run pooled.');
+  }
+  if (shared.size === 0) basis = 'none';
+  const picked = models.map((m) => m.scenarios.filter((s) => shared.has(key(s))));
+
+  // Dimension values every run has, to say *why* a scenario was left out.
+  const common = <T>(f: (s: ScenarioResult) => T): Set<T> => {
+    const sets = models.map((m) => new Set(m.scenarios.map(f)));
+    return new Set([...sets[0]!].filter((v) => sets.every((s) => s.has(v))));
+  };
+  const commonRoutes = common((s) => s.route);
+  const commonCounts = common((s) => s.count);
+  const commonOffsets = common((s) => s.offset);
+  const leftOut: LeftOut[] = [];
+  models.forEach((m, i) => {
+    const out = m.scenarios.filter((s) => !shared.has(key(s)));
+    if (out.length === 0) return;
+    leftOut.push({
+      run: labels[i]!,
+      routes: uniq(out.map((s) => s.routeLabel).filter((_, j) => !commonRoutes.has(out[j]!.route))),
+      // Pooled by route x offset, counts are no reason to leave a cell out.
+      counts: basis === 'route-offset' ? [] : uniq(out.map((s) => s.count).filter((c) => !commonCounts.has(c))).sort((a, b) => a - b),
+      offsets: uniq(out.map((s) => s.offset).filter((o) => !commonOffsets.has(o))).sort((a, b) => a - b),
+      scenarios: out.map(scenarioName),
+    });
+  });
+
+  // Routes in the baseline's order, labelled as the baseline prints them.
+  const base = models[0]!;
+  const routeKeys = uniq(picked[0]!.map((s) => s.route));
+  const routeOrder = base.routes.map((r) => r.route);
+  routeKeys.sort((a, b) => (routeOrder.indexOf(a) + 1 || 1e9) - (routeOrder.indexOf(b) + 1 || 1e9));
+  const routeLabel = (r: string) => base.routes.find((x) => x.route === r)?.label ?? picked[0]!.find((s) => s.route === r)?.routeLabel ?? r;
+  const offsets = uniq(picked[0]!.map((s) => s.offset)).sort((a, b) => a - b);
+  const counts = uniq(picked[0]!.map((s) => s.count)).sort((a, b) => a - b);
+
+  const rateTable = (id: string, title: string, keyHeader: string, better: Table['better'],
+    rowDefs: Array<{ label: string; total?: boolean; filter: (s: ScenarioResult) => boolean }>,
+    pick: (s: ScenarioResult) => number): Table => ({
+    id, title, keyHeader, kind: 'rate', better,
+    rows: rowDefs.map((d) => {
+      const r: Row = { label: d.label, cells: cells(picked.map((p) => ({ v: shareOf(p.filter(d.filter), pick) })), 'rate', better, tolerance) };
+      if (d.total) r.total = true;
+      return r;
+    }),
+  });
+
+  const success = (s: ScenarioResult) => s.classes.success;
+  const routeRows = [
+    ...routeKeys.map((r) => ({ label: routeLabel(r), filter: (s: ScenarioResult) => s.route === r })),
+    { label: 'All Routes Combined', total: true, filter: () => true },
+  ];
+  const offsetRows = (extra: (s: ScenarioResult) => boolean) => offsets
+    .filter((o) => picked[0]!.some((s) => s.offset === o && extra(s)))
+    .map((o) => ({ label: String(o), filter: (s: ScenarioResult) => s.offset === o && extra(s) }));
+
+  // As in the report; skipped for a stress run (one offset per count: one row each).
+  const oneOffsetPerCount = counts.every((c) => uniq(picked[0]!.filter((s) => s.count === c).map((s) => s.offset)).length === 1);
+  const byCount = basis !== 'scenarios' || (counts.length > 1 && oneOffsetPerCount) ? [] : counts.map((c) =>
+    rateTable(`count-${c}`, `Request Count: ${c}`, 'Offset', 'higher', offsetRows((s) => s.count === c), success));
+  const overall = rateTable('overall', 'Overall', 'Offset', 'higher', offsetRows(() => true), success);
+  const perRoute = rateTable('per-route', 'Per-route', 'Route', 'higher', routeRows, success);
+  const noResponse = rateTable('no-response', 'No response per route', 'Route', 'lower', routeRows, (s) => s.classes.no_response);
+
+  // Causes only over scenarios that recorded them; a run without any shows n/a.
+  const anyCauses = picked.some((p) => p.some((s) => s.causes !== null));
+  const causes: Table | null = !anyCauses ? null : {
+    id: 'causes', title: 'No response: causes (all routes)', keyHeader: 'Cause', kind: 'rate', better: 'lower',
+    rows: CAUSES.map((c) => ({
+      label: c[0]!.toUpperCase() + c.slice(1),
+      cells: cells(picked.map((p) => {
+        const withCauses = p.filter((s) => s.causes !== null);
+        return { v: shareOf(withCauses, (s) => s.causes![c]) };
+      }), 'rate', 'lower', tolerance),
+    })),
+  };
+
+  // Latency: k6's per-route / overall trend is exact only when every cell of
+  // the run is compared; otherwise recombine the compared scenarios (exact for
+  // max, and for percentiles of a single scenario) and fall back to the
+  // whole-route figure, marked approximate, when a percentile cannot be.
+  const latencyOf = (i: number, route: string | null, stat: Stat): { v: number | null; approx?: boolean } => {
+    const m = models[i]!;
+    const all = route === null ? m.scenarios : m.scenarios.filter((s) => s.route === route);
+    const sel = route === null ? picked[i]! : picked[i]!.filter((s) => s.route === route);
+    const whole: Latency | null = route === null ? m.totals.latency : m.routes.find((r) => r.route === route)?.latency ?? null;
+    const combined = combineLatency(sel.map((s) => s.latency));
+    if (sel.length === all.length) return { v: (whole ?? combined)?.[stat] ?? null };
+    if (sel.length === 0 || !combined) return { v: null };
+    const v = combined[stat];
+    if (v !== null) return { v };
+    const w = whole?.[stat] ?? null;
+    return w === null ? { v: null } : { v: w, approx: true };
+  };
+  const latencyTable = (stat: Stat, title: string): Table => ({
+    id: `latency-${stat}`, title, keyHeader: 'Route', kind: 'latency', better: 'lower',
+    rows: [...routeKeys.map((r) => ({ label: routeLabel(r), route: r as string | null })), { label: 'All Routes Combined', route: null, total: true }]
+      .map((d) => {
+        const r: Row = { label: d.label, cells: cells(models.map((_, i) => latencyOf(i, d.route, stat)), 'latency', 'lower', tolerance) };
+        if ('total' in d) r.total = true;
+        return r;
+      }),
+  });
+  const latency = { median: latencyTable('median', 'Median'), p95: latencyTable('p95', 'p95'), max: latencyTable('max', 'Max') };
+
+  const profiles = uniq(models.map((m) => m.profile));
+  if (profiles.length > 1) notes.push(`Profiles differ (${models.map((m, i) => `${labels[i]}: ${m.profile}`).join(', ')}): only the cells every run has are compared.`);
+  const targets = uniq(models.map((m) => m.target ?? 'unknown'));
+  if (targets.length > 1) notes.push(`Targets differ: ${models.map((m, i) => `${labels[i]}: ${m.target ?? 'unknown'}`).join(', ')}.`);
+  models.forEach((m, i) => {
+    if (m.missingCells.count > 0) notes.push(`${labels[i]}: ${m.missingCells.count} cells were missing from k6's data and counted as 0.`);
+    if (m.totals.notRun > 0) notes.push(`${labels[i]}: ${m.totals.notRun} requests not run (stopped early); they count against success.`);
+  });
+
+  return {
+    runs: models.map((m, i) => ({
+      label: labels[i]!, file: runs[i]!.file, profile: m.profile, startTime: m.startTime, durationMs: m.durationMs, target: m.target,
+      scenarios: m.scenarios.length, planned: m.totals.planned, notSent: m.totals.notSent,
+    })),
+    basis, compared: picked[0]!.length, leftOut, byCount, overall, perRoute, noResponse, causes, latency, tolerance, notes,
+  };
+}
+
+/** Every table with a delta, in reading order (for counting regressions). */
+export function allTables(c: Comparison): Table[] {
+  return [c.perRoute, c.overall, ...c.byCount, c.noResponse, ...(c.causes ? [c.causes] : []), c.latency.median, c.latency.p95, c.latency.max];
+}
+
+export function regressions(c: Comparison): number {
+  return allTables(c).reduce((a, t) => a + t.rows.reduce((b, r) => b + r.cells.filter((x) => x.mark === 'regression').length, 0), 0);
+}

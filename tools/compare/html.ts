@@ -1,0 +1,81 @@
+// The comparison as one self-contained page (inline CSS and SVG, no script,
+// no external asset) so it can be attached to a CI run and opened offline.
+import { xml } from '../../lib/summary/escape.ts';
+import { duration, int } from '../../lib/summary/format.ts';
+import { successChart } from '../../lib/summary/svg.ts';
+import { regressions, type Comparison, type Table } from './diff.ts';
+import type { RuleResult } from './rules.ts';
+import { APPROX_NOTE, basisText, delta, deltaUnit, headline, leftOutReason, value } from './view.ts';
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;margin:0;background:#f6f7f9}
+main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
+h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:14px 0 6px}
+.status{padding:10px 14px;border-radius:6px;font-weight:600;margin:8px 0 12px}
+.pass{background:#e3f4e6;color:#145a22;border:1px solid #9fd4a8}.warn{background:#fff4d6;color:#6b4a00;border:1px solid #e8cf84}.fail{background:#fbe4e4;color:#8a1414;border:1px solid #e6a3a3}
+.grid{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
+table{border-collapse:collapse;background:#fff;margin:4px 0 8px;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #d8dbe0;padding:3px 9px;text-align:right;white-space:nowrap}
+th{background:#eef0f3;font-weight:600}th:first-child,td:first-child{text-align:left}
+tr.total td{font-style:italic;background:#fafafa}
+td .d{color:#666;font-size:12px;margin-left:6px}
+td.regression{background:#fbe4e4;color:#8a1414;font-weight:700}td.regression .d{color:#8a1414}
+td.improvement .d{color:#145a22;font-weight:600}
+td.ok{color:#145a22;font-weight:600}td.bad{color:#8a1414;font-weight:700}
+.chart{background:#fff;border:1px solid #d8dbe0;border-radius:4px;max-width:100%;height:auto}
+.notes{color:#555}code{font-size:12.5px}details{margin:2px 0 6px}
+`;
+
+function plainTable(header: string[], rows: string[][]): string {
+  return `<table><thead><tr>${header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c) => `<td>${xml(c)}</td>`).join('')}</tr>`).join('') + '</tbody></table>';
+}
+
+function table(t: Table, labels: string[]): string {
+  const head = `<tr><th>${xml(t.keyHeader)}</th>${labels.map((l, i) => `<th>${xml(i === 0 ? `${l} (baseline)` : l)}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => `<tr${r.total ? ' class="total"' : ''}><td>${xml(r.label)}</td>` + r.cells.map((c) => {
+    const d = delta(c, t.kind);
+    return `<td${c.mark ? ` class="${c.mark}"` : ''}>${xml(value(c))}${d ? `<span class="d">${xml(d)}</span>` : ''}</td>`;
+  }).join('') + '</tr>').join('');
+  return `<section><h3>${xml(t.title)}</h3><table id="t-${xml(t.id)}" data-kind="${t.kind}"><thead>${head}</thead><tbody>${body}</tbody></table></section>`;
+}
+
+export function renderHtml(c: Comparison, results: RuleResult[] = []): string {
+  const labels = c.runs.map((r) => r.label);
+  const failed = results.filter((r) => r.violations.length > 0);
+  const bad = failed.length > 0 || c.basis === 'none';
+  const b: string[] = [];
+  b.push(`<h1>party-perf comparison: ${xml(labels.join(' vs '))}</h1>`);
+  // Red when a gate failed, amber for regressions no gate was asked to judge.
+  const level = bad ? 'fail' : regressions(c) > 0 ? 'warn' : 'pass';
+  b.push(`<div class="status ${level}" id="status">${xml(headline(c))}${results.length ? ` ${xml(failed.length ? `${failed.length} of ${results.length} gates failed.` : `All ${results.length} gates passed.`)}` : ''}</div>`);
+  b.push(plainTable(['', 'Label', 'Profile', 'Started', 'Duration', 'Planned', 'Not sent', 'File'],
+    c.runs.map((r, i) => [i === 0 ? 'baseline' : `run ${i}`, r.label, r.profile, r.startTime, duration(r.durationMs), int(r.planned), int(r.notSent), r.file])));
+
+  if (results.length) {
+    b.push('<h2>Gates (--fail-on)</h2><table id="t-gates"><thead><tr><th>Rule</th><th>Result</th></tr></thead><tbody>' +
+      results.map((r) => `<tr><td><code>${xml(r.rule)}</code></td><td class="${r.violations.length ? 'bad' : 'ok'}">${r.violations.length ? `FAIL (${r.violations.length})` : 'pass'}</td></tr>`).join('') + '</tbody></table>');
+    const lines = results.flatMap((r) => r.violations.map((v) => `<li><b>${xml(v.rule)}</b>: ${xml(v.message)}</li>`));
+    if (lines.length) b.push(`<ul>${lines.join('')}</ul>`);
+  }
+
+  b.push(`<p>Compared on ${xml(basisText(c.basis, c.compared))}.</p>`);
+  if (c.leftOut.length || c.notes.length) {
+    b.push('<ul class="notes" id="left-out">' + c.leftOut.map((l) =>
+      `<li><b>${xml(l.run)}</b>: ${xml(leftOutReason(l))}.<details><summary>list</summary>${xml(l.scenarios.join(', '))}</details></li>`).join('') +
+      c.notes.map((n) => `<li>${xml(n)}</li>`).join('') + '</ul>');
+  }
+  if (c.basis !== 'none') {
+    const chart = { offsets: c.overall.rows.map((r) => Number(r.label)), series: c.runs.map((r, i) => ({ name: r.label, values: c.overall.rows.map((row) => row.cells[i]!.value) })) };
+    b.push(`<h2>Success (200), % of planned</h2><p class="notes">Differences to the baseline in ${deltaUnit(c.perRoute)}; ▼ / ▲ beyond the tolerance, regressions in red.</p>`);
+    b.push(`<div class="grid">${table(c.perRoute, labels)}${table(c.overall, labels)}<div>${successChart(chart, null, 'Overall success % per offset')}</div></div>`);
+    if (c.byCount.length) b.push(`<div class="grid">${c.byCount.map((t) => table(t, labels)).join('')}</div>`);
+    b.push(`<h2>No response, % of planned</h2><div class="grid">${table(c.noResponse, labels)}${c.causes ? table(c.causes, labels) : '<p class="notes">No run recorded no-response causes.</p>'}</div>`);
+    b.push(`<h2>Response times of successful answers (ms)</h2><p class="notes">Differences to the baseline in ${deltaUnit(c.latency.p95)}.</p>`);
+    b.push(`<div class="grid">${[c.latency.median, c.latency.p95, c.latency.max].map((t) => table(t, labels)).join('')}</div>`);
+    if ([c.latency.median, c.latency.p95, c.latency.max].some((t) => t.rows.some((r) => r.cells.some((x) => x.approx)))) b.push(`<p class="notes">${xml(APPROX_NOTE)}</p>`);
+  }
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>party-perf comparison: ${xml(labels.join(' vs '))}</title><style>${CSS}</style></head>` +
+    `<body><main>${b.join('\n')}</main></body></html>\n`;
+}
