@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { metricTotals, timestamp } from '../tools/run.ts';
+import { ENV_NAMES } from '../lib/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -38,7 +39,7 @@ interface Record_ {
 function runner(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const clean = { ...process.env };
-    for (const k of ['BASE_URL', 'PROFILE', 'LABEL', 'DATA_FILE', 'ROUTES', 'PARTY_USER', 'PARTY_PASSWORD']) delete clean[k];
+    for (const k of ENV_NAMES) delete clean[k];
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/run.ts'), ...args], { env: { ...clean, ...env } });
     let stdout = '';
     let stderr = '';
@@ -131,6 +132,19 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     const folders = await readdir(results);
     assert.match(folders[0]!, /^smoke-\d{8}-\d{6}$/);
     assert.match(r.stdout, /PARTY_PASSWORD=\*\*\*/, 'the printed command hides the password');
+  });
+
+  it('bad env stops the run before the target starts or anything is seeded', async () => {
+    const results = path.join(dir, 'results-bad-env');
+    const record = path.join(dir, 'record-bad-env.json');
+    const r = await runner(['--script', script, '--results-dir', results], { K6_BIN: fake, FAKE_K6_RECORD: record, COUNTS: 'lots', TIMEOUT: 'soon' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /invalid configuration, nothing was sent/);
+    assert.match(r.stderr, /COUNTS="lots"/);
+    assert.match(r.stderr, /TIMEOUT="soon"/);
+    assert.equal(existsSync(results), false, 'no results folder');
+    assert.equal(existsSync(record), false, 'k6 never ran');
+    assert.doesNotMatch(r.stdout, /seeded/);
   });
 
   it('timestamp is YYYYMMDD-HHMMSS', () => {

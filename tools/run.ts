@@ -188,7 +188,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const probe = Object.fromEntries(vars);
     if (!external) probe.BASE_URL = 'http://127.0.0.1:8081'; // the reference target's port is picked later
     if (!probe.DATA_FILE) probe.DATA_FILE = 'businesses.csv';
-    parseConfig(probe, path.basename(script, '.js'));
+    parseConfig(probe, scenario);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
