@@ -4,8 +4,12 @@
 // ../shared/k6-fixtures/v0.49.0/README.md): 1000 EOF (closed), 1050 request
 // timeout, 1211 dial timeout, 1212 refused, 1220 reset. HTTP error statuses
 // carry 1000 + status, so only status 0 needs the error code.
+//
+// `invalid` is an answer with the expected status whose body does not match
+// the route's schema (lib/validate.ts): never a success. It is last so the
+// indices of the older classes (used by stored plot data) do not move.
 
-export const CLASSES = ['success', 'no_response', 'not_found', 'server_error', 'other'] as const;
+export const CLASSES = ['success', 'no_response', 'not_found', 'server_error', 'other', 'invalid'] as const;
 export type ResponseClass = (typeof CLASSES)[number];
 
 export const CAUSES = ['refused', 'reset', 'closed', 'timeout', 'other'] as const;
@@ -18,6 +22,7 @@ export const CLASS_LABELS: Record<ResponseClass, string> = {
   not_found: '404',
   server_error: '500',
   other: 'Other',
+  invalid: 'Invalid body',
 };
 
 export interface Outcome {
@@ -36,6 +41,8 @@ const SUCCESS = tags('success');
 const NOT_FOUND = tags('not_found');
 const SERVER_ERROR = tags('server_error');
 const OTHER = tags('other');
+/** An expected status with a body that fails its schema; the glue swaps SUCCESS for it. */
+export const INVALID: OutcomeTags = tags('invalid');
 const NO_RESPONSE: Record<NoResponseCause, OutcomeTags> = {
   refused: tags('no_response', 'refused'),
   reset: tags('no_response', 'reset'),

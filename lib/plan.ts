@@ -2,6 +2,7 @@
 // Pure: no k6 import, so Node tests and tools import it directly.
 import { CAUSES, CLASSES } from './classify.ts';
 import type { Gates, Order, Profile } from './profiles.ts';
+import { isWrite } from './routes.ts';
 
 /** Metric names the glue emits and the summary reads. */
 export const RESPONSES_METRIC = 'party_responses';
@@ -57,6 +58,26 @@ function countsFor(profile: Profile, offset: number): number[] {
   return profile.counts;
 }
 
+/**
+ * Reads and writes side by side at the profile's `writeRatio` (the share of
+ * all requests that are writes): the cell's count and offset are the reads';
+ * each write route gets the same duration at a longer offset, so the write
+ * routes together send `writeRatio` of the cell's requests. Null when the
+ * profile does not mix.
+ */
+function writeMix(profile: Profile): ((route: string, count: number, offset: number) => { route: string; count: number; offset: number }) | null {
+  const r = profile.writeRatio;
+  const reads = profile.routes.filter((x) => !isWrite(x)).length;
+  const writes = profile.routes.length - reads;
+  if (r === undefined || reads === 0 || writes === 0) return null;
+  // reads: `reads` routes at 1/offset each; writes share r / (1 - r) of that rate.
+  const scale = (writes * (1 - r)) / (reads * r);
+  return (route, count, offset) => {
+    const wOffset = Math.max(1, Math.round(offset * scale));
+    return { route, count: Math.max(1, Math.round((count * offset) / wOffset)), offset: wOffset };
+  };
+}
+
 export function vusFor(count: number, offset: number, timeoutMs: number, cap: number | null): number {
   const needed = Math.min(count, Math.ceil(timeoutMs / offset) + 1);
   return cap === null ? needed : Math.max(1, Math.min(needed, cap));
@@ -80,7 +101,8 @@ export function buildPlan(profile: Profile): Plan {
     const ordered = profile.stepMs !== undefined && profile.counts.length === 0
       ? first
       : first.sort((a, b) => a.count - b.count || profile.offsets.indexOf(a.offset) - profile.offsets.indexOf(b.offset));
-    for (const c of ordered) groups.push(profile.routes.map((route) => ({ route, count: c.count, offset: c.offset })));
+    const mix = writeMix(profile);
+    for (const c of ordered) groups.push(profile.routes.map((route) => (mix && isWrite(route) ? mix(route, c.count, c.offset) : { route, count: c.count, offset: c.offset })));
   }
 
   const scenarios: PlannedScenario[] = [];
@@ -171,6 +193,9 @@ export function gateThresholds(g: Gates): Record<string, string[]> {
   // Without a p95 gate the overall latency of answered requests is still wanted.
   th['http_req_duration{expected_response:true}'] = g.p95Ms === null ? ['max>=0'] : [`p(95)<${g.p95Ms}`];
   th.dropped_iterations = g.maxNotSent === null ? ['count>=0'] : [`count<=${g.maxNotSent}`];
+  // A 200 whose body breaks its schema is a broken contract: none is tolerated.
+  // Counts 0 when VALIDATE=false (nothing is checked).
+  th[`${RESPONSES_METRIC}{class:invalid}`] = ['count<=0'];
   return th;
 }
 

@@ -28,11 +28,19 @@ export interface Profile {
   /** Cap on VUs per scenario; null = as many as rate x timeout needs. */
   maxVUs: number | null;
   gates: Gates;
+  /**
+   * Share of all requests that are writes (0 < r < 1) when read and write
+   * routes run side by side (`parallel-routes`): counts and offsets are the
+   * reads', and the write routes get longer offsets over the same duration.
+   * Unset: every route runs the same counts and offsets.
+   */
+  writeRatio?: number;
 }
 
 const REPORT_COUNTS = [100, 200, 500];
 const REPORT_OFFSETS = [50, 100, 200, 1000, 2000];
 const ALL = ['query', 'id', 'ref'];
+const WRITES = ['post_businesses', 'post_parties', 'patch_parties', 'put_link'];
 const DEFAULT_GATES: Gates = { successRate: 0.99, p95Ms: null, maxNotSent: null };
 
 export const PROFILES: Record<string, Profile> = {
@@ -69,6 +77,18 @@ export const PROFILES: Record<string, Profile> = {
     // A short timeout keeps VUs (rate x timeout) within one load generator.
     order: 'parallel-routes', timeoutMs: 3_000, maxVUs: 1_000,
     gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
+  },
+  writes: {
+    name: 'writes',
+    description: 'The write routes side by side, each write creating a business of its own under a sample of the run (removed at teardown): 4 routes x 40 requests x 100/500 ms',
+    routes: WRITES, counts: [40], offsets: [100, 500],
+    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+  },
+  mixed: {
+    name: 'mixed',
+    description: 'Production-like traffic for a minute: the 3 read routes at 10 requests/s each, and writes making 5 % of all requests, side by side',
+    routes: [...ALL, ...WRITES], counts: [600], offsets: [100], writeRatio: 0.05,
+    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
 };
 

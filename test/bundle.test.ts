@@ -19,7 +19,7 @@ before(async () => {
 });
 
 test('one bundle per scenario, each under 256 KB and under the per-VU budget', () => {
-  assert.deepEqual(bundles.map((b) => b.file.replace(/^dist\//, '')).sort(), ['report.js', 'single-route.js', 'smoke.js']);
+  assert.deepEqual(bundles.map((b) => b.file.replace(/^dist\//, '')).sort(), ['mixed.js', 'report.js', 'single-route.js', 'smoke.js', 'writes.js']);
   for (const b of bundles) {
     assert.ok(b.bytes < 256 * 1024, `${b.file}: ${b.bytes} bytes`);
     assert.ok(b.eager < EAGER_BUDGET, `${b.file}: ${b.eager} bytes compiled per VU, budget ${EAGER_BUDGET}`);
@@ -59,8 +59,9 @@ test('VU 0: options equal the plan, for each scenario file and profile', async (
 });
 
 test('VUs 1..N compile no cold code, run no SharedArray callback, and export no options', async () => {
-  const first = await loadBundle('report', { env: { SEED: '7' } });
-  const { mod, rec } = await loadBundle('report', { env: { SEED: '7' }, vu: 3, shared: first.shared });
+  // VALIDATE=false: nothing cold at all. On (the default): the validators only (test/validate-bundle.test.ts).
+  const first = await loadBundle('report', { env: { SEED: '7', VALIDATE: 'false' } });
+  const { mod, rec } = await loadBundle('report', { env: { SEED: '7', VALIDATE: 'false' }, vu: 3, shared: first.shared });
   assert.equal(rec.compiled, 0);
   assert.deepEqual(rec.sharedCalls, []);
   assert.deepEqual(rec.opened, []);
@@ -69,7 +70,9 @@ test('VUs 1..N compile no cold code, run no SharedArray callback, and export no 
 
 test('an iteration: one GET with auth, timeout and a stable name tag, classified, counted, checked', async () => {
   const first = await loadBundle('report', { env: { SEED: '7', TIMEOUT: '5s', PARTY_USER: 'u', PARTY_PASSWORD: 'p' } });
-  const answers = [{ status: 200 }, { status: 0, error_code: 1212, error: 'dial: connection refused' }, { status: 404, error_code: 1404 }, { status: 500, error_code: 1500 }];
+  // A 200 carries a real summary: every 200 body is validated (VALIDATE defaults to true).
+  const summary = '{"associations":[],"id":"81a7d9b4-0b44-48e9-a2d5-422d7256cef6","name":"LOADTEST BUSINESS 1 TRADING LIMITED","sampleSummaryId":"5a000000-0000-4000-8000-000000000001","sampleUnitRef":"49900000001","sampleUnitType":"B","trading_as":"LT1 STORES"}';
+  const answers = [{ status: 200, body: summary }, { status: 0, error_code: 1212, error: 'dial: connection refused' }, { status: 404, error_code: 1404 }, { status: 500, error_code: 1500 }];
   let i = 0;
   const { mod, rec } = await loadBundle('report', { vu: 1, shared: first.shared, respond: () => answers[i++ % answers.length]! });
   const ids = readFileSync(join(repo, 'data/businesses.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

@@ -31,5 +31,5 @@ test('tag objects are shared and frozen: the hot path allocates nothing', () => 
   assert.equal(classify(200, 0), classify(200, 0));
   assert.equal(classify(0, 1212), classify(0, 1212));
   assert.ok(Object.isFrozen(classify(500, 1500)));
-  assert.deepEqual([...CLASSES], ['success', 'no_response', 'not_found', 'server_error', 'other']);
+  assert.deepEqual([...CLASSES], ['success', 'no_response', 'not_found', 'server_error', 'other', 'invalid']);
 });

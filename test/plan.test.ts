@@ -16,7 +16,7 @@ for (const profile of Object.values(PROFILES)) {
     const plan = buildPlan(profile);
     assert.ok(plan.scenarios.length > 0);
     for (const s of plan.scenarios) {
-      assert.match(s.name, /^[a-z]+_c\d+_o\d+$/);
+      assert.match(s.name, /^[a-z][a-z_]*_c\d+_o\d+$/); // route keys such as post_businesses
       assert.equal(s.name, `${s.route}_c${s.count}_o${s.offset}`);
       assert.ok(s.durationMs >= 1000, `${s.name} lasts ${s.durationMs} ms`);
       assert.equal(arrivals(s.durationMs, s.offset), s.count, `${s.name} must start exactly ${s.count} iterations`);

@@ -1,12 +1,20 @@
 // Code that runs once per test, in k6's first init context (__VU 0): config
-// validation, the plan, the CSV parser, the preflight rules. build.mjs
-// bundles it on its own and embeds it as text; lib/k6/load.ts compiles it only
-// there, so the VUs that send the load never pay for it.
-import { parseConfig, type Env } from '../config.ts';
+// validation, the plan, the CSV parser, the preflight rules, the write
+// template. build.mjs bundles it on its own and embeds it as text;
+// lib/k6/load.ts compiles it only there, so the VUs that send the load never
+// pay for it.
+import { ConfigError, parseConfig, type Config, type Env } from '../config.ts';
 import { k6Options, type K6Options } from '../plan.ts';
+import { isWrite } from '../routes.ts';
+import {
+  bodyParts, MAX_WRITES_PER_RUN, plannedWrites, runIdFrom, runSampleSummaryId, templateProblems, writeBases, type Template,
+} from '../writes.ts';
+// Read here, at build time into this cold text: never parsed per iteration.
+import businessTemplate from '../../data/templates/business.json';
 
 export { parseBusinesses } from '../data.ts';
 export { preflightProblem } from '../preflight.ts';
+export { teardownMessage } from '../writes.ts';
 
 /** What every VU needs, shared once through a SharedArray (plain JSON). */
 export interface Runtime {
@@ -20,28 +28,90 @@ export interface Runtime {
   preflight: boolean;
   label: string;
   profile: string;
+  /** VALIDATE: check every 200 body against its route's schema. */
+  validate: boolean;
+  /** The plan has read routes (the data file is needed). */
+  reads: boolean;
+  /** The plan has write routes. */
+  writes: boolean;
+  /** This instance's run id (lib/writes.ts); setup() hands it to every instance. */
+  runId: number;
+  /** Write scenario name -> first sequence number of its refs. */
+  writeBases: Record<string, number>;
+  /**
+   * The bodies from data/templates/business.json, serialised and cut where
+   * the ref goes (lib/writes.ts bodyParts); null without writes.
+   */
+  bodies: { flat: string[]; party: string[] } | null;
 }
 
 export interface Prepared {
   options: K6Options;
   runtime: Runtime;
+  /** Lines the first init context prints once. */
+  banner: string[];
 }
 
-export function prepare(env: Env, defaultProfile: string, randomSeed: number): Prepared {
-  const c = parseConfig(env, defaultProfile);
-  return {
-    options: k6Options(c.plan),
-    runtime: {
-      baseUrl: c.baseUrl,
-      user: c.user,
-      password: c.password,
-      timeoutMs: c.profile.timeoutMs,
-      seed: c.seed ?? randomSeed,
-      seedFromEnv: c.seed !== null,
-      dataFile: c.dataFile,
-      preflight: c.preflight,
-      label: c.label,
-      profile: c.profile.name,
-    },
+/** VALIDATE=true|false (default true). Read here until lib/config.ts carries it. */
+function validateFlag(env: Env, problems: string[]): boolean {
+  const v = env.VALIDATE;
+  if (v === undefined || v === '' || v === 'true') return true;
+  if (v === 'false') return false;
+  problems.push(`VALIDATE=${JSON.stringify(v)}: expected true (check every 200 body against its schema) or false`);
+  return true;
+}
+
+/**
+ * Config, plan and runtime for the run. `randomSeed` seeds parameter picks
+ * when SEED is unset; `randomRunId` (0..1) picks the run id, never from SEED,
+ * so two runs with the same SEED still write different businesses.
+ * `writesBundle`: the bundle exports the write exec functions (writes.js,
+ * mixed.js); the read bundles refuse write routes before k6 does, with the fix.
+ */
+export function prepare(env: Env, defaultProfile: string, randomSeed: number, randomRunId = Math.random(), writesBundle = true): Prepared {
+  const problems: string[] = [];
+  const validate = validateFlag(env, problems);
+  let c: Config | undefined;
+  try {
+    c = parseConfig(env, defaultProfile);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.unshift(...e.problems);
+  }
+  const routes = c ? new Set(c.plan.scenarios.map((s) => s.route)) : new Set<string>();
+  const writes = [...routes].some(isWrite);
+  if (c && writes && !writesBundle) {
+    problems.push(`ROUTES/PROFILE: ${[...routes].filter(isWrite).join(', ')} are write routes: run them with dist/writes.js or dist/mixed.js (this bundle has only the reads)`);
+  }
+  if (c && writes) {
+    problems.push(...templateProblems(businessTemplate));
+    const n = plannedWrites(c.plan);
+    if (n > MAX_WRITES_PER_RUN) {
+      problems.push(`the plan sends ${n} write requests and a run writes at most ${MAX_WRITES_PER_RUN} businesses (their refs are 11 digits): lower COUNTS for the write routes, or split the run`);
+    }
+  }
+  if (problems.length || !c) throw new ConfigError(problems);
+  const runtime: Runtime = {
+    baseUrl: c.baseUrl,
+    user: c.user,
+    password: c.password,
+    timeoutMs: c.profile.timeoutMs,
+    seed: c.seed ?? randomSeed,
+    seedFromEnv: c.seed !== null,
+    dataFile: c.dataFile,
+    preflight: c.preflight,
+    label: c.label,
+    profile: c.profile.name,
+    validate,
+    reads: [...routes].some((r) => !isWrite(r)),
+    writes,
+    runId: runIdFrom(randomRunId),
+    writeBases: writes ? writeBases(c.plan) : {},
+    bodies: writes ? { flat: bodyParts(businessTemplate as Template, 'flat'), party: bodyParts(businessTemplate as Template, 'party') } : null,
   };
+  const r = runtime;
+  const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
+  if (!validate) banner.push('party-perf: VALIDATE=false: 200 answers are not checked against their schemas');
+  if (writes) banner.push(`party-perf: writes create businesses of their own: run ${r.runId}, sampleSummaryId ${runSampleSummaryId(r.runId)} (teardown removes their attributes)`);
+  return { options: k6Options(c.plan), runtime, banner };
 }
