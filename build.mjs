@@ -1,16 +1,17 @@
 // Build the k6 bundles: scenarios/*.ts -> dist/*.js.
 //   1. ajv compiles data/schemas/*.schema.json to standalone validators
 //      (lib/generated/), so no VU ever compiles a schema.
-//   2. The parts that run once (lib/cold/init.ts, lib/summary/entry.ts) are
-//      bundled alone, minified, and embedded in each scenario as text
-//      (`import src from 'cold:init'`); lib/k6/load.ts compiles them where
-//      they run. See "Weight per VU" in ../shared/DESIGN.md.
+//   2. The parts that run once (lib/cold/init.ts, lib/summary/entry.ts) or
+//      only on demand (lib/cold/validate.ts) are bundled alone, minified, and
+//      embedded in each scenario as text (`import src from 'cold:init'`);
+//      lib/k6/load.ts compiles them where they run. See "Weight per VU" in
+//      ../shared/DESIGN.md.
 //   3. Each scenario: ESM, es2017 (k6 v0.49 cannot parse ?. or ??), k6
 //      modules external, every npm dependency bundled.
 import * as esbuild from 'esbuild';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,7 +60,7 @@ export function generateValidators() {
   mkdirSync(out, { recursive: true });
   for (const [base, m] of Object.entries(VALIDATOR_MODULES)) {
     // unicodeRegExp off: plain RegExp patterns, the same in goja and V8.
-    const ajv = new Ajv({ allErrors: m.allErrors, unicodeRegExp: m.allErrors, inlineRefs: m.allErrors, code: { source: true, esm: true } });
+    const ajv = new Ajv({ allErrors: m.allErrors, unicodeRegExp: m.allErrors, inlineRefs: m.allErrors, messages: m.allErrors, code: { source: true, esm: true } });
     for (const file of m.schemas) {
       const schema = JSON.parse(readFileSync(at(file), 'utf8'));
       ajv.addSchema(m.allErrors ? schema : stripProse(schema));
@@ -88,43 +89,49 @@ async function coldSources() {
   return sources;
 }
 
-/** Resolves `cold:<name>` to a module whose default export is that part's text. */
-const coldPlugin = (sources) => ({
+/** Resolves `cold:<name>` to a module whose default export is that part's text (empty: to weigh the rest). */
+const coldPlugin = (sources, empty = false) => ({
   name: 'cold',
   setup(b) {
     b.onResolve({ filter: /^cold:/ }, (a) => ({ path: a.path.slice(5), namespace: 'cold' }));
     b.onLoad({ filter: /.*/, namespace: 'cold' }, (a) => {
       if (!(a.path in sources)) return { errors: [{ text: `unknown cold part ${a.path}` }] };
-      return { contents: `export default ${JSON.stringify(sources[a.path])};`, loader: 'js' };
+      return { contents: `export default ${JSON.stringify(empty ? '' : sources[a.path])};`, loader: 'js' };
     });
   },
 });
 
-/** Bundle bytes, and bytes k6 compiles eagerly in every VU (all but the embedded text). */
-function weigh(output) {
-  const embedded = Object.entries(output.inputs)
-    .filter(([path]) => path.startsWith('cold:'))
-    .reduce((n, [, i]) => n + i.bytesInOutput, 0);
-  return { bytes: output.bytes, eager: output.bytes - embedded };
-}
+const scenarioOptions = (entries) => ({
+  entryPoints: entries, outdir: at('dist'), bundle: true, format: 'esm', target,
+  external: ['k6', 'k6/*'], platform: 'neutral', mainFields: ['module', 'main'], metafile: true, logLevel: 'silent',
+});
 
-export async function build({ quiet = false } = {}) {
-  generateValidators();
+/**
+ * Build everything. `write: false` builds in memory only (tests run in
+ * parallel and must not rewrite dist/ under each other; `npm test` builds
+ * first). Each bundle reports its bytes, and `eager`: what every VU compiles,
+ * the bundle without its embedded text, minified.
+ */
+export async function build({ quiet = false, write = true } = {}) {
+  if (write || !existsSync(at('lib/generated/validate-env.js'))) generateValidators();
   const sources = await coldSources();
   const entries = readdirSync(at('scenarios')).filter((f) => f.endsWith('.ts')).map((f) => at('scenarios', f));
-  const r = await esbuild.build({
-    entryPoints: entries, outdir: at('dist'), bundle: true, format: 'esm', target,
-    external: ['k6', 'k6/*'], platform: 'neutral', mainFields: ['module', 'main'],
-    plugins: [coldPlugin(sources)], write: true, metafile: true, logLevel: 'silent',
-  });
+  const [full, bare] = await Promise.all([
+    esbuild.build({ ...scenarioOptions(entries), plugins: [coldPlugin(sources)], write }),
+    esbuild.build({ ...scenarioOptions(entries), plugins: [coldPlugin(sources, true)], write: false, minify: true }),
+  ]);
+  const eager = Object.fromEntries(Object.entries(bare.metafile.outputs).map(([out, o]) => [out, o.bytes]));
   const report = [];
-  for (const [out, output] of Object.entries(r.metafile.outputs).sort()) {
-    const w = weigh(output);
-    report.push({ file: out, ...w });
-    if (w.bytes > MAX_BUNDLE_BYTES) throw new Error(`${out} is ${w.bytes} bytes, over the ${MAX_BUNDLE_BYTES} byte limit`);
+  for (const [out, output] of Object.entries(full.metafile.outputs).sort()) {
+    const b = { file: out, bytes: output.bytes, eager: eager[out] ?? output.bytes };
+    report.push(b);
+    if (b.bytes > MAX_BUNDLE_BYTES) throw new Error(`${out} is ${b.bytes} bytes, over the ${MAX_BUNDLE_BYTES} byte limit`);
   }
   if (!quiet) {
-    for (const b of report) console.log(`  ${basename(b.file).padEnd(20)} ${(b.bytes / 1024).toFixed(1).padStart(6)} KB  (compiled per VU: ${(b.eager / 1024).toFixed(1)} KB)`);
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    for (const b of report) {
+      console.log(`  ${basename(b.file).padEnd(16)} ${kb(b.bytes).padStart(9)}   compiled per VU ${kb(b.eager).padStart(7)} minified (+${kb(sources.validate.length)} with VALIDATE=true)`);
+    }
   }
   return { bundles: report, sources };
 }

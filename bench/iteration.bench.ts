@@ -7,7 +7,7 @@ import { loadBundle } from '../test/helpers/k6.ts';
 import * as http from '../test/helpers/k6-stubs/http.mjs';
 
 const N = 200_000;
-const { bundles } = await build({ quiet: true });
+const { bundles } = await build({ quiet: true, write: false });
 for (const b of bundles) console.log(`${b.file.padEnd(22)} bundle ${(b.bytes / 1024).toFixed(1)} KB, compiled per VU ${(b.eager / 1024).toFixed(1)} KB`);
 
 const first = await loadBundle('report', { env: { SEED: '1' } });

@@ -37,7 +37,7 @@ for (const [kind, body] of bodies) {
 // VALIDATE is on. The bundle's "compiled per VU" figure excludes it, so show
 // both, and the validators as esbuild would print them eagerly (the measure
 // test/bundle.test.ts uses for its budget).
-const { bundles, sources } = await build({ quiet: true });
+const { bundles, sources } = await build({ quiet: true, write: false });
 const generated = readFileSync(new URL('../lib/generated/validate-bodies.js', import.meta.url), 'utf8');
 const eager = await esbuild.build({
   stdin: { contents: `export { bodyError } from './lib/validate.ts';`, resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' },

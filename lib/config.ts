@@ -140,6 +140,17 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
     profile.maxVUs = Number(maxVus);
     rangeCheck(problems, 'MAX_VUS', [profile.maxVUs], 1, 100_000, 'VUs');
   }
+  const validate = get('VALIDATE');
+  if (validate !== undefined) profile.validate = validate === 'true';
+  const ratio = get('WRITE_RATIO');
+  if (ratio !== undefined) {
+    profile.writeRatio = Number(ratio);
+    rangeCheck(problems, 'WRITE_RATIO', [profile.writeRatio], 0.001, 0.999, '(a share of all requests)');
+    const writes = profile.routes.filter((r) => routeByKey(r)?.kind === 'write').length;
+    if (writes === 0 || writes === profile.routes.length) {
+      problems.push('WRITE_RATIO applies only when reads and writes run side by side: use PROFILE=mixed, or ROUTES with both read and write routes');
+    }
+  }
   const gs = get('GATE_SUCCESS_RATE');
   if (gs !== undefined) {
     rangeCheck(problems, 'GATE_SUCCESS_RATE', [Number(gs)], 0, 100, '%');

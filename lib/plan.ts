@@ -33,6 +33,8 @@ export interface Plan {
   order: Order;
   timeoutMs: number;
   gates: Gates;
+  /** 200 bodies are checked against their schemas (the invalid gate applies). */
+  validate: boolean;
   scenarios: PlannedScenario[];
   /** Sum of counts: what a run must account for (sent + not sent). */
   requests: number;
@@ -138,6 +140,7 @@ export function buildPlan(profile: Profile): Plan {
     order: profile.order,
     timeoutMs: profile.timeoutMs,
     gates: profile.gates,
+    validate: profile.validate,
     scenarios,
     requests: scenarios.reduce((n, s) => n + s.count, 0),
     peakVUs,
@@ -183,19 +186,19 @@ export function k6Thresholds(plan: Plan): Record<string, string[]> {
   for (const route of new Set(plan.scenarios.map((s) => s.route))) {
     th[`http_req_duration{route:${route},expected_response:true}`] = ['max>=0'];
   }
-  Object.assign(th, gateThresholds(plan.gates));
+  Object.assign(th, gateThresholds(plan.gates, plan.validate));
   return th;
 }
 
 /** The thresholds that decide pass/fail (k6 exits 99 when one fails). */
-export function gateThresholds(g: Gates): Record<string, string[]> {
+export function gateThresholds(g: Gates, validate = true): Record<string, string[]> {
   const th: Record<string, string[]> = { checks: [`rate>=${g.successRate}`] };
   // Without a p95 gate the overall latency of answered requests is still wanted.
   th['http_req_duration{expected_response:true}'] = g.p95Ms === null ? ['max>=0'] : [`p(95)<${g.p95Ms}`];
   th.dropped_iterations = g.maxNotSent === null ? ['count>=0'] : [`count<=${g.maxNotSent}`];
   // A 200 whose body breaks its schema is a broken contract: none is tolerated.
-  // Counts 0 when VALIDATE=false (nothing is checked).
-  th[`${RESPONSES_METRIC}{class:invalid}`] = ['count<=0'];
+  // Without validation nothing is checked, so it is no gate then.
+  th[`${RESPONSES_METRIC}{class:invalid}`] = validate ? ['count<=0'] : ['count>=0'];
   return th;
 }
 

@@ -35,6 +35,12 @@ export interface Profile {
    * Unset: every route runs the same counts and offsets.
    */
   writeRatio?: number;
+  /**
+   * Check every 200 body against its schema (class `invalid` when it does not
+   * match). Costs each VU the validators' code (~11 KB minified) and the
+   * bodies as text, so the VU-heavy profiles leave it off by default.
+   */
+  validate: boolean;
 }
 
 const REPORT_COUNTS = [100, 200, 500];
@@ -49,46 +55,46 @@ export const PROFILES: Record<string, Profile> = {
     description: "The report's matrix: 3 routes x 100/200/500 requests x 50/100/200/1000/2000 ms (45 scenarios, 12000 requests), one at a time",
     routes: ALL, counts: REPORT_COUNTS, offsets: REPORT_OFFSETS,
     // 60 s (k6's default) leaves room for the pool's own 30 s timeout to answer 500.
-    order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
+    validate: false, order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
   },
   quick: {
     name: 'quick',
     description: 'The same shape in about 3 minutes: 3 routes side by side x 25/50 requests x 50/100/200/1000 ms',
     routes: ALL, counts: [25, 50], offsets: [50, 100, 200, 1000],
-    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+    validate: true, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
   smoke: {
     name: 'smoke',
     description: 'CI gate, under a minute: 3 routes side by side x 40 requests x 50/100/500 ms',
     routes: ALL, counts: [40], offsets: [50, 100, 500],
-    order: 'parallel-routes', timeoutMs: 5_000, maxVUs: null,
+    validate: true, order: 'parallel-routes', timeoutMs: 5_000, maxVUs: null,
     gates: { successRate: 0.99, p95Ms: 1_000, maxNotSent: 0 },
   },
   'single-route': {
     name: 'single-route',
     description: "The report's isolation runs: one route (id), 4000 requests over the report's counts and offsets",
     routes: ['id'], counts: REPORT_COUNTS, offsets: REPORT_OFFSETS,
-    order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
+    validate: false, order: 'sequential', timeoutMs: 60_000, maxVUs: null, gates: DEFAULT_GATES,
   },
   stress: {
     name: 'stress',
     description: 'Where does it break: 3 routes side by side, 5 s steps from 5 to 1000 requests/s per route',
     routes: ALL, counts: [], offsets: [200, 100, 50, 20, 10, 5, 2, 1], stepMs: 5_000,
     // A short timeout keeps VUs (rate x timeout) within one load generator.
-    order: 'parallel-routes', timeoutMs: 3_000, maxVUs: 1_000,
+    validate: false, order: 'parallel-routes', timeoutMs: 3_000, maxVUs: 1_000,
     gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
   },
   writes: {
     name: 'writes',
     description: 'The write routes side by side, each write creating a business of its own under a sample of the run (removed at teardown): 4 routes x 40 requests x 100/500 ms',
     routes: WRITES, counts: [40], offsets: [100, 500],
-    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+    validate: true, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
   mixed: {
     name: 'mixed',
     description: 'Production-like traffic for a minute: the 3 read routes at 10 requests/s each, and writes making 5 % of all requests, side by side',
     routes: [...ALL, ...WRITES], counts: [600], offsets: [100], writeRatio: 0.05,
-    order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+    validate: true, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
 };
 

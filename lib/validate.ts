@@ -17,12 +17,27 @@ export const VALIDATORS: Readonly<Record<BodyKind, ValidateFunction>> = {
   link: validateLink,
 };
 
-/** `/id must match pattern "..."`: where, then what, as ajv words it. */
+/**
+ * `/id must match pattern ...`: where, then what. The generated validators
+ * carry no message strings (ajv `messages: false`, less code in every VU),
+ * so the words come from the keyword and its params.
+ */
 export function describeError(e: ErrorObject | undefined): string {
   if (!e) return 'does not match its schema';
   const where = e.instancePath || '(root)';
-  const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty?: string }).additionalProperty})` : '';
-  return `${where} ${e.message ?? e.keyword}${extra}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': return `${where} must have required property '${String(p.missingProperty)}'`;
+    case 'additionalProperties': return `${where} must NOT have additional properties (${String(p.additionalProperty)})`;
+    case 'type': return `${where} must be ${String(p.type)}`;
+    case 'pattern': return `${where} must match pattern "${String(p.pattern)}"`;
+    case 'enum': return `${where} must be equal to one of the allowed values`;
+    case 'const': return `${where} must be equal to constant`;
+    case 'false schema': return `${where} boolean schema is false`;
+    case 'minItems': case 'maxItems': case 'minLength': case 'maxLength':
+      return `${where} must satisfy ${e.keyword} ${String(p.limit)}`;
+    default: return `${where} ${e.message ?? `fails ${e.keyword}`}`;
+  }
 }
 
 /**

@@ -111,3 +111,22 @@ test('options.cloud: name, project and load zones from env', () => {
   assert.match(problems({ CLOUD_ZONES: 'amazon:gb:london=60' }).join(), /CLOUD_ZONES: the shares add up to 60/);
   assert.match(problems({ K6_CLOUD_PROJECT_ID: 'abc' }).join(), /K6_CLOUD_PROJECT_ID="abc"/);
 });
+
+test('VALIDATE: on for the gate and write profiles, off for the VU-heavy ones, env decides', () => {
+  const on = ['quick', 'smoke', 'writes', 'mixed'];
+  const off = ['report', 'single-route', 'stress'];
+  for (const p of on) assert.equal(parseConfig({}, p).profile.validate, true, p);
+  for (const p of off) assert.equal(parseConfig({}, p).profile.validate, false, p);
+  assert.equal(parseConfig({ VALIDATE: 'true' }, 'report').profile.validate, true);
+  assert.equal(parseConfig({ VALIDATE: 'false' }, 'smoke').profile.validate, false);
+  assert.match(problems({ VALIDATE: 'yes' }).join(), /VALIDATE="yes": expected true/);
+});
+
+test('WRITE_RATIO: only where reads and writes run side by side', () => {
+  const c = parseConfig({ WRITE_RATIO: '0.2' }, 'mixed');
+  assert.equal(c.profile.writeRatio, 0.2);
+  const writes = c.plan.scenarios.filter((s) => s.route.includes('_')).reduce((n, s) => n + s.count, 0);
+  assert.ok(Math.abs(writes / c.plan.requests - 0.2) < 0.02, `writes are ${writes} of ${c.plan.requests}`);
+  assert.match(problems({ WRITE_RATIO: '0.2' }, 'smoke').join(), /WRITE_RATIO applies only when reads and writes run side by side/);
+  assert.match(problems({ WRITE_RATIO: '2' }, 'mixed').join(), /WRITE_RATIO="2"/);
+});

@@ -7,13 +7,10 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Summary from '../lib/summary/entry.ts';
 import { core, fixtureData } from './helpers/summary-data.ts';
+import { build } from '../build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// build.mjs has no type declarations; its shape is checked at run time here.
-const { build } = (await import(new URL('../build.mjs', import.meta.url).href)) as {
-  build: (o: { quiet: boolean }) => Promise<{ sources: Record<string, string> }>;
-};
-const { sources } = await build({ quiet: true });
+const { sources } = await build({ quiet: true, write: false });
 const src = sources.summary!;
 
 test('the embedded summary compiles with new Function and renders the fixture', () => {

@@ -65,7 +65,7 @@ async function vu(env: Record<string, string> = ENV, respond: (req: any) => Answ
 }
 
 before(async () => {
-  await build({ quiet: true });
+  await build({ quiet: true, write: false });
 });
 
 test('VU 0: the writes and mixed plans, no data file for writes alone, the run announced once', async () => {
@@ -199,7 +199,8 @@ test('reads are validated too: a 200 with the wrong shape is invalid, not succes
   // id gets a list and an error envelope, query a summary-less object: none is its route's shape.
   const bodies = ['[]', '{"description":"x"}', '{"description":"x"}'];
   let i = 0;
-  const { mod, rec } = await vu(ENV, () => ({ status: 200, error_code: 0, body: bodies[i++] }), 'report');
+  // The report profile leaves validation off by default (weight per VU); VALIDATE=true turns it on.
+  const { mod, rec } = await vu({ ...ENV, VALIDATE: 'true' }, () => ({ status: 200, error_code: 0, body: bodies[i++] }), 'report');
   const { warns } = capture(() => { mod.id(); mod.id(); mod.query(); });
   assert.deepEqual(rec.metrics.map((m) => m.tags.class), ['invalid', 'invalid', 'invalid']);
   assert.equal(rec.requests[0]!.params.responseType, 'text');
@@ -210,7 +211,7 @@ test('reads are validated too: a 200 with the wrong shape is invalid, not succes
 test('VALIDATE: on, a VU compiles the validators (and no other cold part); off, nothing, and bodies are not asked for', async () => {
   const on = await vu();
   assert.equal(on.rec.compiled, 1);
-  const validate = (await build({ quiet: true })).sources.validate as string;
+  const validate = (await build({ quiet: true, write: false })).sources.validate as string;
   assert.ok(validate.includes('^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'the cold part is the generated validator code');
   assert.ok(!/new Ajv|ajv\/dist\/compile|KeywordCxt/.test(readFileSync(join(repo, 'dist/writes.js'), 'utf8')), 'no ajv compiler in the bundle');
 
@@ -221,7 +222,7 @@ test('VALIDATE: on, a VU compiles the validators (and no other cold part); off, 
   off.mod.id();
   assert.equal(off.rec.requests[0]!.params.responseType, undefined, 'discardResponseBodies applies');
   assert.deepEqual(off.rec.metrics.map((m) => m.tags.class), ['success', 'success']);
-  assert.match(off.first.rec.logs.join('\n'), /VALIDATE=false/);
+  assert.match(off.first.rec.logs.join('\n'), /200 bodies are not validated \(profile writes; VALIDATE=true checks them\)/);
 });
 
 test('teardown: one DELETE of the run sample, logging what it removed or why it could not', async () => {

@@ -12,7 +12,16 @@ import {
 // Read here, at build time into this cold text: never parsed per iteration.
 import businessTemplate from '../../data/templates/business.json';
 
-export { parseBusinesses } from '../data.ts';
+import { parseBusinesses } from '../data.ts';
+import { toChunks, type Chunked } from '../params.ts';
+
+export { parseBusinesses };
+
+/** The data file as the VUs read it: each column in fixed-width chunks (lib/params.ts). */
+export function businessChunks(text: string, file: string): { ids: Chunked; refs: Chunked } {
+  const b = parseBusinesses(text, file);
+  return { ids: toChunks(b.ids), refs: toChunks(b.refs) };
+}
 export { preflightProblem } from '../preflight.ts';
 export { teardownMessage } from '../writes.ts';
 
@@ -52,15 +61,6 @@ export interface Prepared {
   banner: string[];
 }
 
-/** VALIDATE=true|false (default true). Read here until lib/config.ts carries it. */
-function validateFlag(env: Env, problems: string[]): boolean {
-  const v = env.VALIDATE;
-  if (v === undefined || v === '' || v === 'true') return true;
-  if (v === 'false') return false;
-  problems.push(`VALIDATE=${JSON.stringify(v)}: expected true (check every 200 body against its schema) or false`);
-  return true;
-}
-
 /**
  * Config, plan and runtime for the run. `randomSeed` seeds parameter picks
  * when SEED is unset; `randomRunId` (0..1) picks the run id, never from SEED,
@@ -70,7 +70,6 @@ function validateFlag(env: Env, problems: string[]): boolean {
  */
 export function prepare(env: Env, defaultProfile: string, randomSeed: number, randomRunId = Math.random(), writesBundle = true): Prepared {
   const problems: string[] = [];
-  const validate = validateFlag(env, problems);
   let c: Config | undefined;
   try {
     c = parseConfig(env, defaultProfile);
@@ -102,7 +101,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     preflight: c.preflight,
     label: c.label,
     profile: c.profile.name,
-    validate,
+    validate: c.profile.validate,
     reads: [...routes].some((r) => !isWrite(r)),
     writes,
     runId: runIdFrom(randomRunId),
@@ -111,7 +110,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
   };
   const r = runtime;
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
-  if (!validate) banner.push('party-perf: VALIDATE=false: 200 answers are not checked against their schemas');
+  if (!r.validate) banner.push(`party-perf: 200 bodies are not validated (profile ${r.profile}; VALIDATE=true checks them)`);
   if (writes) banner.push(`party-perf: writes create businesses of their own: run ${r.runId}, sampleSummaryId ${runSampleSummaryId(r.runId)} (teardown removes their attributes)`);
   return { options: k6Options(c.plan), runtime, banner };
 }

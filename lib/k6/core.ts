@@ -11,7 +11,7 @@ import summarySource from 'cold:summary';
 import validateSource from 'cold:validate';
 import { loadCold } from './load.ts';
 import { classify, INVALID, type OutcomeTags } from '../classify.ts';
-import { API_PREFIX, urlPrefix, READ_ROUTES, type Route } from '../routes.ts';
+import { API_PREFIX, urlPrefix, READ_ROUTES, type ParamField, type Route } from '../routes.ts';
 import { CHECK_NAME, RESPONSES_METRIC } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
@@ -31,9 +31,8 @@ interface Answer {
 export interface Core {
   options: object;
   runtime: Runtime;
-  /** Seeded ids and refs; empty when the plan has no read routes. */
-  ids: string[];
-  refs: string[];
+  /** The seeded column a read route takes its values from: fixed-width chunks (lib/params.ts). */
+  column: (field: ParamField) => { chunks: ArrayLike<string>; width: number };
   /** The Authorization header value. */
   auth: string;
   /** Request params of a route (auth, timeout, name tag, and a text body when validating). */
@@ -67,16 +66,20 @@ export function core(profile: string, writesBundle: boolean): Core {
     for (const line of p.banner) console.log(line);
     return [p.runtime];
   })[0] as Runtime;
-  let ids: string[] = [];
-  let refs: string[] = [];
+  // Each column as a few chunk strings: a VU decodes one chunk per 16
+  // requests, and never holds a copy of the whole file (lib/params.ts).
+  let chunked: ReturnType<InitModule['businessChunks']> | undefined;
+  const load = () => chunked ?? (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
+  const columns: Record<ParamField, { chunks: ArrayLike<string>; width: number }> = {
+    id: { chunks: [], width: 1 },
+    sampleUnitRef: { chunks: [], width: 1 },
+  };
   if (runtime.reads) {
-    const data = new SharedArray('party-perf:businesses', () => {
-      const b = cold().parseBusinesses(open(runtime.dataFile), runtime.dataFile);
-      return [b.ids, b.refs];
-    });
-    ids = data[0] as string[];
-    refs = data[1] as string[];
+    const widths = new SharedArray('party-perf:widths', () => [load().ids.width, load().refs.width]);
+    columns.id = { chunks: new SharedArray('party-perf:ids', () => load().ids.chunks), width: widths[0] as number };
+    columns.sampleUnitRef = { chunks: new SharedArray('party-perf:refs', () => load().refs.chunks), width: widths[1] as number };
   }
+  const column = (field: ParamField) => columns[field];
 
   const responses = new Counter(RESPONSES_METRIC);
   const auth = `Basic ${encoding.b64encode(`${runtime.user}:${runtime.password}`)}`;
@@ -122,7 +125,7 @@ export function core(profile: string, writesBundle: boolean): Core {
   const preflight = (): void => {
     if (!runtime.preflight) return;
     const url = runtime.reads
-      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + encodeURIComponent(ids[0]!)
+      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + encodeURIComponent(columns.id.chunks[0]!.slice(0, columns.id.width).trim())
       : `${runtime.baseUrl}${API_PREFIX}/businesses?id=${PROBE_ID}`;
     const res = http.get(url, { headers: { Authorization: auth }, timeout: '10s', tags: { name: 'preflight' }, responseType: 'text' });
     const problem = cold().preflightProblem(
@@ -137,5 +140,5 @@ export function core(profile: string, writesBundle: boolean): Core {
       env: __ENV, profile, seed: runtime.seed, now: Date.now(),
     });
 
-  return { options, runtime, ids, refs, auth, params, recorder, cold, preflight, handleSummary };
+  return { options, runtime, column, auth, params, recorder, cold, preflight, handleSummary };
 }

@@ -5,6 +5,7 @@ import http from 'k6/http';
 import { core, type Core } from './core.ts';
 import { READ_ROUTES, urlPrefix, type Route } from '../routes.ts';
 import { mulberry32, vuSeed } from '../rng.ts';
+import { picker } from '../params.ts';
 
 export interface Reads {
   query: () => void;
@@ -22,14 +23,15 @@ export interface Suite extends Reads {
 export function reads(c: Core): Reads {
   const random = mulberry32(vuSeed(c.runtime.seed, __VU));
   const exec = (route: Route) => {
-    const values = route.param === 'id' ? c.ids : c.refs;
-    const n = values.length;
+    const { chunks, width } = c.column(route.param ?? 'id');
+    // A plan without this route's reads has no data; k6 never calls its exec then.
+    const pick = chunks.length ? picker((i) => chunks[i]!, chunks.length, width, random) : () => '';
     const prefix = urlPrefix(c.runtime.baseUrl, route);
     const suffix = route.suffix;
     const params = c.params(route);
     const record = c.recorder(route);
     return () => {
-      record(http.get(prefix + encodeURIComponent(values[(random() * n) | 0]!) + suffix, params));
+      record(http.get(prefix + encodeURIComponent(pick()) + suffix, params));
     };
   };
   const [query, id, ref] = READ_ROUTES.map(exec) as [() => void, () => void, () => void];

@@ -242,7 +242,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   if (cells.length === 0) warnings.push("No scenario results were found in k6's data.");
 
   const gates = run.plan ? run.plan.gates : null;
-  const gateNames = new Set(Object.keys(gates ? gateThresholds(gates) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
+  const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
 
   return {
     version: SUMMARY_VERSION,

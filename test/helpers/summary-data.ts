@@ -32,7 +32,7 @@ export function fixturePlan(counts = [20, 40], offsets = [50, 100]): Plan {
   }
   return {
     profile: 'fixture', order: 'sequential', timeoutMs: 1000,
-    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
+    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null }, validate: false,
     scenarios, requests: scenarios.reduce((n, s) => n + s.count, 0), peakVUs: 40, totalMs: t,
   };
 }
@@ -116,7 +116,7 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
   metrics.vus = { type: 'gauge', contains: 'default', values: { value: 0, min: 0, max: plan.peakVUs } };
 
   // Thresholds as k6 evaluates them; the gates really are checked.
-  const gates = gateThresholds(plan.gates);
+  const gates = gateThresholds(plan.gates, plan.validate);
   for (const [key, exprs] of Object.entries(k6Thresholds(plan))) {
     const m = metrics[key];
     if (!m) continue;
