@@ -54,7 +54,8 @@ test('the one new Function is the cold loader', () => {
 test('VU 0: options equal the plan, for each scenario file and profile', async () => {
   for (const [name, profile] of [['report', 'report'], ['smoke', 'smoke'], ['single-route', 'single-route']] as const) {
     const { mod, rec } = await loadBundle(name);
-    assert.deepEqual(mod.options, k6Options(parseConfig({}, profile).plan), name);
+    const c = parseConfig({}, profile);
+    assert.deepEqual(mod.options, { ...k6Options(c.plan), cloud: c.cloud }, name);
     assert.ok(rec.compiled >= 1, 'the cold init part is compiled in VU 0');
     assert.deepEqual(rec.opened, ['../data/businesses.csv'], 'the data file is opened by a path relative to dist/');
   }

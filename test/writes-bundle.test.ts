@@ -70,7 +70,8 @@ before(async () => {
 
 test('VU 0: the writes and mixed plans, no data file for writes alone, the run announced once', async () => {
   const { mod, rec } = await loadBundle('writes', { env: {} });
-  assert.deepEqual(mod.options, k6Options(parseConfig({}, 'writes').plan));
+  const c = parseConfig({}, 'writes');
+  assert.deepEqual(mod.options, { ...k6Options(c.plan), cloud: c.cloud });
   assert.deepEqual(rec.opened, [], 'writes alone read no seeded data');
   assert.equal(rec.logs.filter((l) => /writes create businesses of their own: run \d+, sampleSummaryId 5a7e0000-/.test(l)).length, 1);
   for (const fn of ['setup', 'teardown', 'handleSummary', 'query', 'id', 'ref', 'post_businesses', 'post_parties', 'patch_parties', 'put_link']) {
@@ -80,7 +81,8 @@ test('VU 0: the writes and mixed plans, no data file for writes alone, the run a
   for (const s of Object.values(mod.options.scenarios) as Array<{ exec: string }>) assert.equal(typeof mod[s.exec], 'function', s.exec);
 
   const mixed = await loadBundle('mixed', { env: {} });
-  assert.deepEqual(mixed.mod.options, k6Options(parseConfig({}, 'mixed').plan));
+  const m = parseConfig({}, 'mixed');
+  assert.deepEqual(mixed.mod.options, { ...k6Options(m.plan), cloud: m.cloud });
   assert.deepEqual(mixed.rec.opened, ['../data/businesses.csv']);
   for (const s of Object.values(mixed.mod.options.scenarios) as Array<{ exec: string }>) assert.equal(typeof mixed.mod[s.exec], 'function', s.exec);
   const viaEnv = await loadBundle('writes', { env: { PROFILE: 'mixed' } });

@@ -112,5 +112,5 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
   if (!r.validate) banner.push(`party-perf: 200 bodies are not validated (profile ${r.profile}; VALIDATE=true checks them)`);
   if (writes) banner.push(`party-perf: writes create businesses of their own: run ${r.runId}, sampleSummaryId ${runSampleSummaryId(r.runId)} (teardown removes their attributes)`);
-  return { options: k6Options(c.plan), runtime, banner };
+  return { options: { ...k6Options(c.plan), cloud: c.cloud }, runtime, banner };
 }
