@@ -2,20 +2,19 @@
 // gunicorn -> SimpleCache) side by side, tables visible, regressions marked,
 // nothing fetched. Screenshot for a human: test-results/compare.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { run } from '../tools/compare/run.ts';
 import { FIXTURES } from './helpers/compare-fixtures.ts';
 import { repo } from './helpers/k6.ts';
+import { browserSkip, launchChromium } from './helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install it with apt-get install -y chromium to run the browser tests`;
+const skip = browserSkip;
 if (skip) console.log(`# skipping compare.html browser test: ${skip}`);
 
 test('compare.html shows the side-by-side tables in Chromium, offline', { skip }, async () => {
-  const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'party-perf-compare-'));
   const htmlPath = join(dir, 'compare.html');
   const out: string[] = [];
@@ -28,11 +27,7 @@ test('compare.html shows the side-by-side tables in Chromium, offline', { skip }
   const html = readFileSync(htmlPath, 'utf8');
 
   const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
-  const browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 768 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium(profileDir);
   try {
     const page = await browser.newPage();
     const requests: string[] = [];

@@ -2,22 +2,21 @@
 // panels, nothing blank, no console errors. Leaves test-results/plot.png.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { plot } from '../tools/plot/index.ts';
 import { writeSynth } from '../tools/plot/synth.ts';
 import { CORE_CLASSES } from '../tools/plot/theme.ts';
+import { browserSkip, launchChromium } from './helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const FIXTURES = new URL('../../shared/k6-fixtures/v0.49.0/', import.meta.url).pathname;
 const RESULTS = new URL('../test-results/', import.meta.url).pathname;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
+const skip = browserSkip;
 
 describe('plot page in headless Chromium', { skip }, () => {
   let dir: string;
@@ -25,12 +24,7 @@ describe('plot page in headless Chromium', { skip }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'plot-browser-'));
-    ctx = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
+    ctx = await launchChromium(join(dir, 'profile'), { width: 1280, height: 900 });
   });
   after(async () => {
     await ctx?.close();

@@ -3,32 +3,26 @@
 // test-results/summary.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleSummary } from '../lib/summary/entry.ts';
 import { parseConfig } from '../lib/config.ts';
 import { syntheticData } from './helpers/summary-data.ts';
+import { browserSkip, launchChromium } from './helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install it with apt-get install -y chromium to run the browser tests`;
+const skip = browserSkip;
 if (skip) console.log(`# skipping report.html browser test: ${skip}`);
 
 test('report.html renders its tables and chart in Chromium, offline, on a laptop screen', { skip }, async () => {
-  const { chromium } = await import('playwright-core');
   const env = { LABEL: 'baseline', GATE_P95: '150', GATE_NOT_SENT: '100' };
   const html = Object.entries(handleSummary(syntheticData(parseConfig(env, 'report').plan), {
     env, profile: 'report', seed: 42, now: Date.UTC(2024, 0, 31, 9, 45, 1),
   })).find(([k]) => k.endsWith('report.html'))![1];
   const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
-  // Playwright takes the temp --user-data-dir as launchPersistentContext's first argument.
-  const browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 768 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium(profileDir);
   try {
     const page = await browser.newPage();
     const requests: string[] = [];
