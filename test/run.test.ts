@@ -23,8 +23,18 @@ for (let i = 0; i < args.length; i++) if (args[i] === '-e') { const [k, ...v] = 
 (async () => {
   let info = null;
   try { const r = await fetch(vars.BASE_URL + '/info'); info = r.status; } catch (e) { info = 'error ' + e.message; }
+  // Two reads of the first seeded business, as k6 would send them.
+  let sent = 0;
+  if (vars.DATA_FILE && fs.existsSync(vars.DATA_FILE)) {
+    const id = fs.readFileSync(vars.DATA_FILE, 'utf8').split('\\n')[1].split(',')[0];
+    const auth = 'Basic ' + Buffer.from('admin:secret').toString('base64');
+    for (let i = 0; i < 2; i++) if ((await fetch(vars.BASE_URL + '/party-api/v1/businesses/id/' + id, { headers: { Authorization: auth } })).status === 200) sent++;
+  }
   fs.writeFileSync(process.env.FAKE_K6_RECORD, JSON.stringify({ args, vars, info, csvTime: process.env.K6_CSV_TIME_FORMAT }));
-  if (vars.SUMMARY_DIR) fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'summary.json'), JSON.stringify({ version: 1, label: vars.LABEL }));
+  if (vars.SUMMARY_DIR) {
+    fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'summary.json'), JSON.stringify({ version: 1, label: vars.LABEL, scenarios: [{ route: 'id', sent }] }));
+    fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'report.md'), '# report\\n');
+  }
   process.exit(Number(process.env.FAKE_K6_EXIT || 0));
 })();
 `;
@@ -107,7 +117,9 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     assert.equal(csv.length, 13);
     assert.ok(existsSync(path.join(folder, 'summary.json')));
     const metrics = metricTotals(await readFile(path.join(folder, 'target-metrics.txt'), 'utf8'));
-    assert.equal(metrics.get('party_target_route_hits_total'), 13, '12 POSTs and one link PUT');
+    assert.equal(metrics.get('party_target_route_hits_total'), 15, '12 POSTs, one link PUT, and the fake k6\'s 2 reads');
+    // The report's table: k6's requests beside the target's counters for the run only (not the seeding).
+    assert.match(await readFile(path.join(folder, 'report.md'), 'utf8'), /\| \/businesses\/id\/ \| 2 \| 2 \| 2 \| 2 \|/);
     // The target is stopped: its port refuses connections.
     await assert.rejects(fetch(rec.vars.BASE_URL + '/info'));
   });

@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { publicTarget, seed } from './seed.ts';
 import { startTarget } from './target/server.ts';
 import type { RunningTarget } from './target/server.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
+import { countersMarkdown, delta, routeCounters } from './counters.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
@@ -99,21 +100,41 @@ async function tryPlot(raw: string): Promise<string> {
   }
 }
 
-async function scrapeMetrics(baseUrl: string, file: string): Promise<string> {
+async function saveMetrics(text: string, file: string): Promise<string> {
+  if (text === '') return 'target /metrics not available (not the reference target?): not saved';
+  await writeFile(file, text);
+  const t = metricTotals(text);
+  const g = (n: string) => t.get(n) ?? 0;
+  return (
+    `target: function hit ${g('party_target_route_hits_total')}, query started ${g('party_target_queries_started_total')}, ` +
+    `query completed ${g('party_target_queries_completed_total')}, pool waits ${g('party_target_pool_waits_total')}, ` +
+    `pool timeouts ${g('party_target_pool_timeouts_total')}, cache hits ${g('party_target_cache_hits_total')} (${file})`
+  );
+}
+
+async function metricsText(baseUrl: string): Promise<string> {
   try {
     const res = await fetch(publicTarget(baseUrl) + '/metrics', { signal: AbortSignal.timeout(5000) });
-    if (res.status !== 200) return `target /metrics answered ${res.status} (not the reference target?): not saved`;
-    const text = await res.text();
-    await writeFile(file, text);
-    const t = metricTotals(text);
-    const g = (n: string) => t.get(n) ?? 0;
-    return (
-      `target: function hit ${g('party_target_route_hits_total')}, query started ${g('party_target_queries_started_total')}, ` +
-      `query completed ${g('party_target_queries_completed_total')}, pool waits ${g('party_target_pool_waits_total')}, ` +
-      `pool timeouts ${g('party_target_pool_timeouts_total')}, cache hits ${g('party_target_cache_hits_total')} (${file})`
-    );
+    return res.status === 200 ? await res.text() : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The report's hit / started / completed table, appended to report.md. */
+async function appendCounters(folder: string, before: string, after: string): Promise<string> {
+  const summaryFile = path.join(folder, 'summary.json');
+  const report = path.join(folder, 'report.md');
+  if (!existsSync(summaryFile) || !existsSync(report)) return 'target counters: no summary.json/report.md to add them to';
+  try {
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as Parameters<typeof countersMarkdown>[0];
+    if (!Array.isArray(summary.scenarios)) return 'target counters: summary.json has no scenarios';
+    const md = countersMarkdown(summary, delta(routeCounters(after), routeCounters(before)));
+    if (md === null) return 'target counters: the target counted none of this run\'s routes';
+    await appendFile(report, `\n${md}`);
+    return `target counters added to ${report}`;
   } catch (err) {
-    return `target /metrics not scraped: ${(err as Error).message}`;
+    return `target counters not added: ${(err as Error).message}`;
   }
 }
 
@@ -249,6 +270,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const args = ['run', '--out', `csv=${raw}`, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
     console.log(`[run] K6_CSV_TIME_FORMAT=unix_milli ${bin} ${args.map(mask).join(' ')}`);
 
+    // The target's counters before the load, so the run's own can be told apart from seeding.
+    const countersBefore = target ? await metricsText(baseUrl) : null;
     const code = await new Promise<number>((resolve) => {
       k6Child = spawn(bin, args, { stdio: 'inherit', env: { ...env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
       k6Child.on('error', (err) => {
@@ -261,7 +284,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(`[run] k6 exited with code ${code}`);
 
     console.log(`[run] ${await tryPlot(raw)}`);
-    console.log(`[run] ${await scrapeMetrics(baseUrl, path.join(folder, 'target-metrics.txt'))}`);
+    const countersAfter = await metricsText(baseUrl);
+    console.log(`[run] ${await saveMetrics(countersAfter, path.join(folder, 'target-metrics.txt'))}`);
+    if (countersBefore !== null) console.log(`[run] ${await appendCounters(folder, countersBefore, countersAfter)}`);
     if (target) {
       await target.close();
       target = undefined;
