@@ -168,6 +168,6 @@ export function bodyMaker(t: Template, shape: 'flat' | 'party', sampleSummaryId:
 export function teardownMessage(runId: number, url: string, a: { status: number; error: string; body: string }): { ok: boolean; line: string } {
   const what = `the attributes this run wrote (run ${runId}, sampleSummaryId ${runSampleSummaryId(runId)})`;
   if (a.status >= 200 && a.status < 300) return { ok: true, line: `party-perf: teardown removed ${what}: DELETE answered ${a.status}` };
-  const why = a.status === 0 ? `no answer (${a.error || 'no response'})` : `DELETE answered ${a.status} ${a.body.slice(0, 200)}`.trimEnd();
+  const why = a.status === 0 ? `no answer (${a.error || 'no response'})` : `DELETE answered ${a.status} ${a.body.slice(0, 200)}`.replace(/\s+$/, '');
   return { ok: false, line: `party-perf: teardown could not remove ${what}: ${why}. Remove them by hand: curl -u "$PARTY_USER:$PARTY_PASSWORD" -X DELETE ${url}` };
 }
