@@ -1,10 +1,5 @@
 // k6 run dist/smoke.js  (profile 'smoke'; env variables override it: see README)
 import { suite } from '../lib/k6/suite.ts';
 
-const s = suite('smoke');
-export const options = s.options;
-export const setup = s.setup;
-export const query = s.query;
-export const id = s.id;
-export const ref = s.ref;
-export const handleSummary = s.handleSummary;
+// k6 reads these exports: options, the lifecycle functions and one exec function per route.
+export const { options, setup, query, id, ref, handleSummary } = suite('smoke');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { run } from '../tools/compare/run.ts';
 import { FIXTURES } from './helpers/compare-fixtures.ts';
 import { repo } from './helpers/k6.ts';
-import { browserSkip, launchChromium } from './helpers/browser.ts';
+import { browserSkip, launchChromium, openOffline } from './helpers/browser.ts';
 
 const skip = browserSkip;
 if (skip) console.log(`# skipping compare.html browser test: ${skip}`);
@@ -29,10 +29,7 @@ test('compare.html shows the side-by-side tables in Chromium, offline', { skip }
   const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
   const browser = await launchChromium(profileDir);
   try {
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    await page.route('**/*', (r) => { requests.push(r.request().url()); return r.abort(); });
-    await page.setContent(html, { waitUntil: 'load' });
+    const { page, requests } = await openOffline(browser, html);
     assert.deepEqual(requests, [], 'a self-contained page fetches nothing');
 
     assert.match(await page.locator('#status').innerText(), /1 regression beyond the tolerance.*All 2 gates passed/);

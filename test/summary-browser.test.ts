@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { handleSummary } from '../lib/summary/entry.ts';
 import { parseConfig } from '../lib/config.ts';
 import { syntheticData } from './helpers/summary-data.ts';
-import { browserSkip, launchChromium } from './helpers/browser.ts';
+import { browserSkip, launchChromium, openOffline } from './helpers/browser.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const skip = browserSkip;
@@ -24,10 +24,7 @@ test('report.html renders its tables and chart in Chromium, offline, on a laptop
   const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
   const browser = await launchChromium(profileDir);
   try {
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    await page.route('**/*', (r) => { requests.push(r.request().url()); return r.abort(); });
-    await page.setContent(html, { waitUntil: 'load' });
+    const { page, requests } = await openOffline(browser, html);
     assert.deepEqual(requests, [], 'a self-contained page fetches nothing');
 
     const status = page.locator('#status');

@@ -1,7 +1,7 @@
 // Debian's Chromium through playwright-core, as the browser tests use it.
 // The flags keep it off this machine's closed network (see the env notes).
 import { existsSync } from 'node:fs';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -18,4 +18,13 @@ export async function launchChromium(profileDir: string, viewport = { width: 136
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A page showing `html` with every network request blocked and recorded: a self-contained page makes none. */
+export async function openOffline(ctx: BrowserContext, html: string): Promise<{ page: Page; requests: string[] }> {
+  const page = await ctx.newPage();
+  const requests: string[] = [];
+  await page.route('**/*', (r) => { requests.push(r.request().url()); return r.abort(); });
+  await page.setContent(html, { waitUntil: 'load' });
+  return { page, requests };
 }
