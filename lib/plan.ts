@@ -7,6 +7,12 @@ import { isWrite } from './routes.ts';
 /** Metric names the glue emits and the summary reads. */
 export const RESPONSES_METRIC = 'party_responses';
 export const CHECK_NAME = 'status is expected';
+/**
+ * A failed check named `<prefix><route label> | <problem>` records the first
+ * schema problem a VU saw on a route: checks reach handleSummary by name
+ * (root_group.checks) without a threshold, so the summary can show them.
+ */
+export const INVALID_CHECK_PREFIX = 'body matches its schema: ';
 /** Trend stats the summary needs; k6's default lacks p(99), med in some versions' output. */
 export const TREND_STATS = ['min', 'max', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'count'];
 /** k6 rejects a scenario shorter than this. */

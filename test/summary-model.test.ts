@@ -2,7 +2,8 @@
 // synthetic data of the full report's shape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSummary, baseOf, type RunInput } from '../lib/summary/build.ts';
+import { buildSummary, baseOf, runFromConfig, type RunInput } from '../lib/summary/build.ts';
+import { handleSummary } from '../lib/summary/entry.ts';
 import { buildTables, cellCounts, columnKeys, type PctTable } from '../lib/summary/tables.ts';
 import { outputPaths } from '../lib/summary/paths.ts';
 import { fixed, percents, stamp } from '../lib/summary/format.ts';
@@ -213,4 +214,18 @@ test('format: percentages round like the report; threshold expressions parse', (
   assert.equal(parseExpression('count<=0 && foo'), null);
   assert.equal(fixed(-0.001, 2), '0.00');
   assert.equal(fixed(null, 2), 'n/a');
+});
+
+test('invalid bodies: the first schema problems reach every format from the named checks', () => {
+  const env = { PROFILE: 'smoke', SUMMARY_DIR: 'out' };
+  const config = parseConfig(env, 'smoke');
+  const data = syntheticData(config.plan);
+  data.root_group.checks = [
+    { name: 'status is expected', passes: 10, fails: 2 },
+    { name: 'body matches its schema: /businesses/id/ | /id must match pattern "^[0-9a-f]{8}-"', passes: 0, fails: 3 },
+  ];
+  const m = buildSummary(data, runFromConfig(config, 1, null), Date.UTC(2026, 0, 1));
+  assert.deepEqual(m.invalidBodies, [{ route: '/businesses/id/', problem: '/id must match pattern "^[0-9a-f]{8}-"', vus: 3 }]);
+  const out = handleSummary(data, { env, profile: 'smoke', seed: 1, now: Date.UTC(2026, 0, 1) });
+  for (const f of ['out/report.md', 'out/report.html', 'stdout']) assert.match(out[f]!, /Invalid bodies[\s\S]*\/id must match pattern/, f);
 });

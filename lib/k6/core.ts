@@ -12,7 +12,7 @@ import validateSource from 'cold:validate';
 import { loadCold } from './load.ts';
 import { classify, INVALID, type OutcomeTags } from '../classify.ts';
 import { API_PREFIX, urlPrefix, READ_ROUTES, type ParamField, type Route } from '../routes.ts';
-import { CHECK_NAME, RESPONSES_METRIC } from '../plan.ts';
+import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
 import type * as Summary from '../summary/entry.ts';
@@ -114,6 +114,7 @@ export function core(profile: string, writesBundle: boolean): Core {
           if (!warned) {
             warned = true;
             console.warn(`party-perf: ${route.label} answered ${res.status} with a body that does not match its schema (class invalid; first of this VU): ${problem}`);
+            check(problem, { [`${INVALID_CHECK_PREFIX}${route.label} | ${problem.slice(0, 160)}`]: () => false });
           }
         }
       }

@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { gateThresholds, RESPONSES_METRIC, type Plan } from '../plan.ts';
+import { gateThresholds, INVALID_CHECK_PREFIX, RESPONSES_METRIC, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { iso } from './format.ts';
 import { count, readK6Data, value, type K6Metric } from './k6data.ts';
@@ -262,5 +262,18 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     totals,
     missingCells: { count: missing.length, examples: missing.slice(0, 5) },
     warnings,
+    invalidBodies: invalidBodies(k6.checks),
   };
+}
+
+/** The checks lib/k6/core.ts fails once per VU and route when a body breaks its schema. */
+function invalidBodies(checks: Array<{ name: string; fails: number }>): Array<{ route: string; problem: string; vus: number }> {
+  const out: Array<{ route: string; problem: string; vus: number }> = [];
+  for (const c of checks) {
+    if (!c.name.startsWith(INVALID_CHECK_PREFIX)) continue;
+    const rest = c.name.slice(INVALID_CHECK_PREFIX.length);
+    const bar = rest.indexOf(' | ');
+    out.push({ route: bar < 0 ? rest : rest.slice(0, bar), problem: bar < 0 ? '' : rest.slice(bar + 3), vus: c.fails });
+  }
+  return out;
 }

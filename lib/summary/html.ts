@@ -69,6 +69,11 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
   b.push('<details><summary>Response times per scenario</summary><div class="grid">', ...t.latencyByScenario.map((tb) => section(tb.title, lat(tb))), '</div></details>');
 
   b.push('<h2>No response: causes</h2>', t.causes ? counts(t.causes) : '<p class="notes">Not recorded in this data.</p>');
+  const invalid = m.invalidBodies || [];
+  if (invalid.length) {
+    b.push('<h2>Invalid bodies</h2>', '<p class="notes">The first schema problem each VU saw on each route (a body with the expected status that does not match its schema counts as Invalid body).</p>',
+      table(['Route', 'Problem', 'VUs'], invalid.map((x) => ({ cells: [x.route, x.problem, String(x.vus)] })), true));
+  }
   b.push('<h2>Accounting</h2>', table(['', 'Requests'], t.accounting.map(([k, v]) => ({ cells: [k, v] }))));
   if (t.notes.length) b.push(`<ul class="notes">${t.notes.map((n) => `<li>${xml(n)}</li>`).join('')}</ul>`);
 

@@ -8,8 +8,16 @@ export interface K6Metric {
   thresholds?: Record<string, { ok?: boolean }>;
 }
 
+/** A check as k6 reports it in root_group (and nested groups). */
+export interface K6Check {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
 export interface K6Data {
   metrics: Record<string, K6Metric>;
+  checks: K6Check[];
   durationMs: number;
   stdoutTTY: boolean;
   noColor: boolean;
@@ -24,6 +32,7 @@ export function readK6Data(data: unknown): K6Data {
   const dur = state.testRunDurationMs;
   return {
     metrics: (isObject(d.metrics) ? d.metrics : {}) as Record<string, K6Metric>,
+    checks: checksOf(d.root_group, 0),
     durationMs: typeof dur === 'number' && isFinite(dur) && dur >= 0 ? dur : 0,
     stdoutTTY: state.isStdOutTTY === true,
     noColor: options.noColor === true,
@@ -40,4 +49,18 @@ export function value(m: K6Metric | undefined, stat: string): number | null {
 export function count(m: K6Metric | undefined): number | null {
   const v = value(m, 'count');
   return v === null ? null : Math.max(0, Math.round(v));
+}
+
+/** Every check of a group and its subgroups (bounded depth: data may be odd). */
+function checksOf(group: unknown, depth: number): K6Check[] {
+  if (!isObject(group) || depth > 8) return [];
+  const own = Array.isArray(group.checks) ? group.checks : [];
+  const out: K6Check[] = [];
+  for (const c of own) {
+    if (isObject(c) && typeof c.name === 'string') {
+      out.push({ name: c.name, passes: typeof c.passes === 'number' ? c.passes : 0, fails: typeof c.fails === 'number' ? c.fails : 0 });
+    }
+  }
+  for (const g of Array.isArray(group.groups) ? group.groups : []) out.push(...checksOf(g, depth + 1));
+  return out;
 }

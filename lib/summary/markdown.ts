@@ -52,6 +52,12 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   if (t.causes) o.push(...counts(t.causes), '');
   else o.push('Not recorded in this data (the run did not count causes).', '');
 
+  const invalid = m.invalidBodies || [];
+  if (invalid.length) {
+    o.push('## Invalid bodies', '', 'The first schema problem each VU saw on each route (a body with the expected status that does not match its schema counts as Invalid body).', '',
+      ...table(['Route', 'Problem', 'VUs'], invalid.map((b) => ({ cells: [b.route, b.problem, String(b.vus)] }))), '');
+  }
+
   o.push('## Accounting', '', ...table(['', 'Requests'], t.accounting.map(([k, v]) => ({ cells: [k, v] }))), '');
   for (const n of t.notes) o.push(`- ${n}`);
   o.push('', `_Summary model v${m.version}; ${int(m.scenarios.length)} scenarios._`, '');

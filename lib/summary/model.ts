@@ -114,4 +114,16 @@ export interface SummaryModel {
   /** Cells (sub-metrics) the plan needs that k6's data lacked; counted as 0. */
   missingCells: { count: number; examples: string[] };
   warnings: string[];
+  /**
+   * The first schema problem each VU saw per route (VALIDATE=true): the
+   * route's label, the problem, and how many VUs reported it. Optional: files
+   * written before it existed are still version 1.
+   */
+  invalidBodies?: InvalidBody[];
+}
+
+export interface InvalidBody {
+  route: string;
+  problem: string;
+  vus: number;
 }

@@ -46,6 +46,8 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   if (t.causes) push('', title(t.causes.title), ...countLines(t.causes));
   else push('', 'No response causes: not recorded in this data.');
   if (t.breaking) push('', title(t.breaking.title), ...countLines(t.breaking));
+  const invalid = m.invalidBodies || [];
+  if (invalid.length) push('', title('Invalid bodies (first schema problem per VU and route)'), ...align(['Route', 'Problem', 'VUs'], invalid.map((b) => [b.route, b.problem, String(b.vus)])));
 
   const acc = m.totals;
   push('', `${title('Accounting')}: planned ${acc.planned} / answered ${acc.answered} / no response ${acc.noResponse} / not sent ${acc.notSent} / not run ${acc.notRun}${acc.extra > 0 ? ` / extra ${acc.extra}` : ''}`);
