@@ -128,3 +128,17 @@ function assertNoOverlap(plan: Plan): void {
     assert.ok(p.startMs + p.durationMs + p.gracefulStopMs <= sorted[i]!.startMs, `${p.name} overlaps ${sorted[i]!.name}`);
   }
 }
+
+test("the README's table of profile costs matches the plans", async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (\d+) \| (\d+) \| ([\d.]+) min \| (\d+) \|$/gm)];
+  assert.equal(rows.length, Object.keys(PROFILES).length);
+  for (const [, name, scenarios, requests, minutes, vus] of rows) {
+    const plan = buildPlan(PROFILES[name!]!);
+    assert.equal(plan.scenarios.length, Number(scenarios), name);
+    assert.equal(plan.requests, Number(requests), name);
+    assert.equal(plan.peakVUs, Number(vus), name);
+    assert.ok(Math.abs(plan.totalMs / 60_000 - Number(minutes)) < 0.6, `${name}: ${plan.totalMs / 60_000} min`);
+  }
+});
