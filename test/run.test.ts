@@ -159,7 +159,7 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     assert.doesNotMatch(r.stdout, /seeded/);
   });
 
-  it('timestamp is YYYYMMDD-HHMMSS', () => {
-    assert.equal(timestamp(new Date(2026, 0, 2, 3, 4, 5)), '20260102-030405');
+  it('timestamp is YYYYMMDD-HHMMSS in UTC', () => {
+    assert.equal(timestamp(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))), '20260102-030405');
   });
 });
