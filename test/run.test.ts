@@ -2,7 +2,6 @@
 // its argv and env, checks the target answers, writes summary.json into
 // SUMMARY_DIR and exits with FAKE_K6_EXIT.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { metricTotals, timestamp } from '../tools/run.ts';
 import { ENV_NAMES } from '../lib/config.ts';
+import { runTool, type ChildResult } from './helpers/child.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 const FAKE_K6 = `#!/usr/bin/env node
 const fs = require('node:fs');
@@ -46,21 +45,10 @@ interface Record_ {
   csvTime: string;
 }
 
-function runner(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean = { ...process.env };
-    for (const k of ENV_NAMES) delete clean[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/run.ts'), ...args], { env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runner(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
+  const clean = { ...process.env };
+  for (const k of ENV_NAMES) delete clean[k];
+  return runTool('tools/run.ts', args, { ...clean, ...env }, 90_000);
 }
 
 describe('npm start (tools/run.ts) with a fake k6', () => {

@@ -1,7 +1,6 @@
 // Seeding through the API: N businesses give a CSV of N valid rows and a
 // meta file; non-loopback targets are refused; the first failure stops it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,25 +9,15 @@ import Papa from 'papaparse';
 import { checkHost, metaPathFor, refFor, seed, SeedError } from '../tools/seed.ts';
 import { startTarget } from '../tools/target/server.ts';
 import type { RunningTarget } from '../tools/target/server.ts';
+import { runTool } from './helpers/child.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AUTH = 'Basic ' + Buffer.from('admin:secret').toString('base64');
 
 /** The seed CLI in a child process (async: the target runs in this process). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/seed.ts'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runTool('tools/seed.ts', args, { ...process.env, ...env }, 60_000);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('seed', () => {

@@ -21,14 +21,8 @@ export interface Latency {
   p99: number | null;
 }
 
-export interface ScenarioResult {
-  name: string;
-  /** Route key (query, id, ref) and its label as the report prints it. */
-  route: string;
-  routeLabel: string;
-  count: number;
-  /** Spacing between requests, ms; rate = 1000 / offset requests/s. */
-  offset: number;
+/** Where every planned request went: the same accounting for a scenario and for the run. */
+export interface Accounting {
   planned: number;
   /** Requests that got an outcome (sum of the class counts). */
   sent: number;
@@ -39,10 +33,20 @@ export interface ScenarioResult {
   /** sent + notSent - planned when positive: k6 started more iterations than planned. */
   extra: number;
   classes: ClassCounts;
-  /** null when the data had no cause sub-metrics for this scenario. */
+  /** null when the data had no cause sub-metrics (for this scenario, or for any). */
   causes: CauseCounts | null;
-  /** null when no successful answer arrived. */
+  /** Latency of successful answers; null when none arrived. */
   latency: Latency | null;
+}
+
+export interface ScenarioResult extends Accounting {
+  name: string;
+  /** Route key (query, id, ref) and its label as the report prints it. */
+  route: string;
+  routeLabel: string;
+  count: number;
+  /** Spacing between requests, ms; rate = 1000 / offset requests/s. */
+  offset: number;
 }
 
 export interface RouteResult {
@@ -75,20 +79,11 @@ export interface BreakingPoint {
   firstFailingRate: number | null;
 }
 
-export interface Totals {
-  planned: number;
-  sent: number;
+/** The run's accounting; its latency is k6's http_req_duration{expected_response:true}. */
+export interface Totals extends Accounting {
   /** Requests with any HTTP status (sent - no response). */
   answered: number;
   noResponse: number;
-  notSent: number;
-  notRun: number;
-  extra: number;
-  classes: ClassCounts;
-  /** null when no scenario had cause sub-metrics. */
-  causes: CauseCounts | null;
-  /** All successful answers (k6's http_req_duration{expected_response:true}), or null. */
-  latency: Latency | null;
 }
 
 export interface SummaryModel {
