@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seed } from '../tools/seed.ts';
-import { startTarget } from '../tools/target/server.ts';
+import { startTarget } from '../tools/party-service/server.ts';
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 // Prints figures only (no assertion): `npx tsx bench/target.bench.ts [--preset pool-100] [--seconds 5] [--connections 50]`
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { startTarget } from '../tools/target/server.ts';
+import { startTarget } from '../tools/party-service/server.ts';
 import { seed } from '../tools/seed.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -13,6 +13,14 @@ export const CHECK_NAME = 'status is expected';
  * (root_group.checks) without a threshold, so the summary can show them.
  */
 export const INVALID_CHECK_PREFIX = 'body matches its schema: ';
+/**
+ * A failed check named `<prefix><scenario> | <status>` counts, per scenario,
+ * one answer whose HTTP status was not the route's expected one (404, 405,
+ * 500, ...). Recorded only off the success path, so it costs the hot path
+ * nothing; its `fails` is the count (issue 12, item 4).
+ */
+export const STATUS_CHECK_PREFIX = 'status of ';
+export const statusCheckName = (scenario: string, status: number): string => `${STATUS_CHECK_PREFIX}${scenario} | ${status}`;
 /** Trend stats the summary needs; k6's default lacks p(99), med in some versions' output. */
 export const TREND_STATS = ['min', 'max', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'count'];
 /** k6 rejects a scenario shorter than this. */

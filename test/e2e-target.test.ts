@@ -21,7 +21,7 @@ const http = syncHttp();
 
 before(async () => {
   // Another process: the requests below block this thread until answered.
-  child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tools/target/cli.ts'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tools/party-service/cli.ts'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   baseUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`target did not start: ${out}`)), 30_000);

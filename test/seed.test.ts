@@ -7,8 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Papa from 'papaparse';
 import { checkHost, metaPathFor, refFor, seed, SeedError } from '../tools/seed.ts';
-import { startTarget } from '../tools/target/server.ts';
-import type { RunningTarget } from '../tools/target/server.ts';
+import { startTarget } from '../tools/party-service/server.ts';
+import type { RunningTarget } from '../tools/party-service/server.ts';
 import { runTool } from './helpers/child.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

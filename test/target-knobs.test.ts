@@ -8,11 +8,11 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { SimpleCache } from '../tools/target/cache.ts';
-import { BoundedPool, PoolTimeoutError } from '../tools/target/pool.ts';
-import { PRESETS, resolveOptions } from '../tools/target/presets.ts';
-import { startTarget } from '../tools/target/server.ts';
-import type { RunningTarget } from '../tools/target/server.ts';
+import { SimpleCache } from '../tools/party-service/cache.ts';
+import { BoundedPool, PoolTimeoutError } from '../tools/party-service/pool.ts';
+import { PRESETS, resolveOptions } from '../tools/party-service/presets.ts';
+import { startTarget } from '../tools/party-service/server.ts';
+import type { RunningTarget } from '../tools/party-service/server.ts';
 import { metricTotals } from '../tools/run.ts';
 import { businessBody } from '../tools/seed.ts';
 

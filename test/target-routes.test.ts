@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startTarget } from '../tools/target/server.ts';
-import type { RunningTarget } from '../tools/target/server.ts';
+import { startTarget } from '../tools/party-service/server.ts';
+import type { RunningTarget } from '../tools/party-service/server.ts';
 
 const SHARED = new URL('../../shared/party-api/', import.meta.url);
 const POST_BODY = JSON.parse(readFileSync(new URL('post-business.json', SHARED), 'utf8')) as Record<string, unknown>;

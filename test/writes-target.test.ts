@@ -1,4 +1,4 @@
-// The write bodies against the project's reference target (tools/target/),
+// The write bodies against the project's reference target (tools/party-service/),
 // answers checked with the suite's validators. Skipped when the target is
 // absent or cannot start here.
 import { after, before, test } from 'node:test';
@@ -17,8 +17,8 @@ let target: { url: string; close(): Promise<void> } | undefined;
 let why = '';
 before(async () => {
   try {
-    const m = (await import('../tools/target/server.ts')) as { startTarget?: (o: object) => Promise<{ url: string; close(): Promise<void> }> };
-    if (typeof m.startTarget !== 'function') throw new Error('tools/target/server.ts exports no startTarget');
+    const m = (await import('../tools/party-service/server.ts')) as { startTarget?: (o: object) => Promise<{ url: string; close(): Promise<void> }> };
+    if (typeof m.startTarget !== 'function') throw new Error('tools/party-service/server.ts exports no startTarget');
     target = await m.startTarget({ port: 0, quiet: true });
   } catch (e) {
     why = `reference target unavailable: ${(e as Error).message.split('\n')[0]}`;

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { publicTarget, seed } from './seed.ts';
-import { startTarget } from './target/server.ts';
-import type { RunningTarget } from './target/server.ts';
+import { startTarget } from './party-service/server.ts';
+import type { RunningTarget } from './party-service/server.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 import { countersMarkdown, delta, routeCounters } from './counters.ts';
 
