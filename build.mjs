@@ -5,7 +5,7 @@
 //      only on demand (lib/cold/validate.ts) are bundled alone, minified, and
 //      embedded in each scenario as text (`import src from 'cold:init'`);
 //      lib/k6/load.ts compiles them where they run. See "Weight per VU" in
-//      ../shared/DESIGN.md.
+//      README.md.
 //   3. Each scenario: ESM, es2017 (k6 v0.49 cannot parse ?. or ??), k6
 //      modules external, every npm dependency bundled.
 import * as esbuild from 'esbuild';

@@ -15,7 +15,7 @@ for (const b of bundles) {
 }
 
 // A real summary body, as /businesses/id/ answers it (for the validating path).
-const body = readFileSync(new URL('../../shared/party-api/responses.txt', import.meta.url), 'utf8').split('\n').find((l) => l.startsWith('{"associations":[],"id"'))!;
+const body = readFileSync(new URL('../test/fixtures/party-api/responses.txt', import.meta.url), 'utf8').split('\n').find((l) => l.startsWith('{"associations":[],"id"'))!;
 
 async function perCall(env: Record<string, string>): Promise<number> {
   const first = await loadBundle('report', { env: { SEED: '1', ...env } });

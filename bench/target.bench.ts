@@ -1,5 +1,5 @@
 // Throughput of the reference target on GET /businesses/id/<uuid>.
-// Prints figures only (no assertion): `npx tsx bench/target.bench.ts [--preset pool-100] [--seconds 5] [--connections 50]`
+// Prints figures only (no assertion): `npx tsx bench/target.bench.ts [--preset baseline] [--seconds 5] [--connections 50]`
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { startTarget } from '../tools/party-service/server.ts';
@@ -17,7 +17,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values } = parseArgs({
   options: {
-    preset: { type: 'string', default: 'pool-100' },
+    preset: { type: 'string', default: 'baseline' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     count: { type: 'string', default: '2000' },

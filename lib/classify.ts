@@ -1,7 +1,7 @@
 // Sorting one answer into the report's columns. Pure: no k6 import.
 //
 // k6 gives `status 0` and an `error_code` when no answer arrived (see
-// ../shared/k6-fixtures/v0.49.0/README.md): 1000 EOF (closed), 1050 request
+// test/fixtures/k6-v0.49/README.md): 1000 EOF (closed), 1050 request
 // timeout, 1211 dial timeout, 1212 refused, 1220 reset. HTTP error statuses
 // carry 1000 + status, so only status 0 needs the error code.
 //
@@ -37,7 +37,7 @@ export type OutcomeTags = Readonly<{ class: ResponseClass; cause?: NoResponseCau
 const tags = (c: ResponseClass, cause?: NoResponseCause): OutcomeTags =>
   Object.freeze(cause ? { class: c, cause } : { class: c });
 
-const SUCCESS = tags('success');
+export const SUCCESS: OutcomeTags = tags('success');
 const NOT_FOUND = tags('not_found');
 const SERVER_ERROR = tags('server_error');
 const OTHER = tags('other');

@@ -1,10 +1,13 @@
 // options.cloud for Grafana Cloud k6 (`k6 cloud run`). Pure: no k6 import.
-// `ext.loadimpact` is gone in k6 v2, so only `cloud` is set. Locally k6
-// ignores it.
+// `ext.loadimpact` is gone in k6 v2, so only `cloud` is set. k6 before v0.50
+// does not know `cloud` and warns 'unknown field "cloud"' on every run, so it
+// is exported only when a cloud variable asks for it.
 
 export interface CloudOptions {
   name: string;
   projectID?: number;
+  /** k6 v1.6+; every `k6 cloud` command needs a stack from v2.0. */
+  stackID?: number;
   distribution?: Record<string, { loadZone: string; percent: number }>;
 }
 
@@ -24,14 +27,24 @@ export function parseZones(spec: string, problems: string[]): CloudOptions['dist
   return distribution;
 }
 
+export const CLOUD_VARS = ['K6_CLOUD_PROJECT_ID', 'K6_CLOUD_STACK_ID', 'CLOUD_ZONES', 'CLOUD_NAME'] as const;
+
+/** null when no cloud variable is set: a local run exports no options.cloud. */
 export function cloudOptions(
-  env: { K6_CLOUD_PROJECT_ID?: string; CLOUD_ZONES?: string; CLOUD_NAME?: string },
+  env: Partial<Record<(typeof CLOUD_VARS)[number], string>>,
   profile: string,
   label: string,
   problems: string[],
-): CloudOptions {
+): CloudOptions | null {
+  if (!CLOUD_VARS.some((v) => env[v])) return null;
   const cloud: CloudOptions = { name: env.CLOUD_NAME || (label === profile ? `party-perf ${profile}` : `party-perf ${profile} (${label})`) };
   if (env.K6_CLOUD_PROJECT_ID) cloud.projectID = Number(env.K6_CLOUD_PROJECT_ID);
+  if (env.K6_CLOUD_STACK_ID) cloud.stackID = Number(env.K6_CLOUD_STACK_ID);
   if (env.CLOUD_ZONES) cloud.distribution = parseZones(env.CLOUD_ZONES, problems);
   return cloud;
+}
+
+/** k6 options with `cloud` only when there is one: the key itself makes k6 < v0.50 warn. */
+export function withCloud<T extends object>(options: T, cloud: CloudOptions | null): T & { cloud?: CloudOptions } {
+  return cloud ? { ...options, cloud } : options;
 }

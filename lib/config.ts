@@ -8,6 +8,7 @@ import { routeByKey, routeKeys } from './routes.ts';
 import { buildPlan, PlanError, type Plan } from './plan.ts';
 import envSchema from '../data/schemas/env.schema.json';
 import { cloudOptions, type CloudOptions } from './cloud.ts';
+import { maskCredentials } from './summary/redact.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -26,8 +27,8 @@ export interface Config {
   summaryDir: string | null;
   preflight: boolean;
   plan: Plan;
-  /** options.cloud for `k6 cloud run`. */
-  cloud: CloudOptions;
+  /** options.cloud for `k6 cloud run`; null (not exported) when no cloud variable is set. */
+  cloud: CloudOptions | null;
 }
 
 export const DEFAULTS = {
@@ -63,6 +64,11 @@ export function parseDurationMs(s: string): number {
   return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
 }
 
+/** Spacing (ms, to the microsecond) of `rate` requests/s: fractional offsets are valid for k6 (`7.299ms`). */
+export function offsetForRate(rate: number): number {
+  return Math.round(1e6 / rate) / 1000;
+}
+
 /** Host part of an http(s) URL, lower-cased; IPv6 keeps its brackets. */
 export function hostOf(url: string): string {
   const m = /^https?:\/\/(\[[^\]]*\]|[^:/?#]+)/i.exec(url);
@@ -84,7 +90,8 @@ function shapeProblems(env: Env): string[] {
     const name = e.instancePath.replace(/^\//, '');
     if (seen.has(name)) continue;
     seen.add(name);
-    out.push(`${name}=${JSON.stringify(known[name])}: expected ${props[name]?.description ?? e.message}`);
+    // A refused BASE_URL may carry a password: never echo it.
+    out.push(`${name}=${JSON.stringify(maskCredentials(known[name] ?? ''))}: expected ${props[name]?.description ?? e.message}`);
   }
   return out;
 }
@@ -127,6 +134,22 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
   if (offsets !== undefined) {
     profile.offsets = numbers(offsets);
     rangeCheck(problems, 'OFFSETS', profile.offsets, 1, 600_000, 'ms');
+  }
+  // RATE: one arrival rate per route instead of OFFSETS (the capacity search's probes).
+  const rate = get('RATE');
+  if (rate !== undefined) {
+    const r = Number(rate);
+    rangeCheck(problems, 'RATE', [r], 0.1, 100_000, 'requests/s per route');
+    if (offsets !== undefined) problems.push('RATE and OFFSETS both set the spacing between requests: set only one');
+    profile.offsets = [offsetForRate(r)];
+  }
+  // STEP: each offset runs this long (count = STEP / offset), as the stress profile's steps.
+  const step = get('STEP');
+  if (step !== undefined) {
+    profile.stepMs = parseDurationMs(step);
+    rangeCheck(problems, 'STEP', [profile.stepMs], 1_000, 3_600_000, 'ms (1s to 1h)');
+    if (counts !== undefined) problems.push('STEP and COUNTS both set the requests per scenario: set only one');
+    profile.counts = [];
   }
   const order = get('ORDER');
   if (order !== undefined) profile.order = order as Profile['order'];
@@ -173,7 +196,10 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
 
   const label = get('LABEL') ?? profile.name;
   const cloud = cloudOptions(
-    { K6_CLOUD_PROJECT_ID: get('K6_CLOUD_PROJECT_ID'), CLOUD_ZONES: get('CLOUD_ZONES'), CLOUD_NAME: get('CLOUD_NAME') },
+    {
+      K6_CLOUD_PROJECT_ID: get('K6_CLOUD_PROJECT_ID'), K6_CLOUD_STACK_ID: get('K6_CLOUD_STACK_ID'),
+      CLOUD_ZONES: get('CLOUD_ZONES'), CLOUD_NAME: get('CLOUD_NAME'),
+    },
     profile.name, label, problems,
   );
   let plan: Plan | undefined;

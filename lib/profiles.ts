@@ -96,6 +96,15 @@ export const PROFILES: Record<string, Profile> = {
     routes: [...ALL, ...WRITES], counts: [600], offsets: [100], writeRatio: 0.05,
     validate: true, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
+  capacity: {
+    name: 'capacity',
+    description: 'One probe of the capacity search (npm run capacity): each route at RATE requests/s (default 10) for one 10 s step (STEP), side by side',
+    routes: ['id'], counts: [], offsets: [100], stepMs: 10_000,
+    // A probe holds only with p95 <= 1 s (npm run capacity --p95): an answer
+    // after 2 s is a failure anyway, and the VUs (rate x timeout) stay few.
+    validate: false, order: 'parallel-routes', timeoutMs: 2_000, maxVUs: null,
+    gates: { successRate: 0.99, p95Ms: 1_000, maxNotSent: 0 },
+  },
 };
 
 export function profileNames(): string[] {

@@ -43,7 +43,7 @@ export const READ_ROUTES: readonly Route[] = [
   { key: 'ref', method: 'GET', label: '/businesses/ref/', kind: 'read', prefix: '/businesses/ref/', suffix: '', param: 'sampleUnitRef', expectedStatus: 200, body: 'party', nameTag: 'GET /businesses/ref/{ref}' },
 ];
 
-// The service answers 200 (never 201) to every write; see ../shared/party-api/README.md.
+// The service answers 200 (never 201) to every write; see test/fixtures/party-api/README.md.
 export const WRITE_ROUTES: readonly Route[] = [
   { key: 'post_businesses', method: 'POST', label: 'POST /businesses', kind: 'write', prefix: '/businesses', suffix: '', param: null, expectedStatus: 200, body: 'written', nameTag: 'POST /businesses' },
   { key: 'post_parties', method: 'POST', label: 'POST /parties', kind: 'write', prefix: '/parties', suffix: '', param: null, expectedStatus: 200, body: 'written', nameTag: 'POST /parties' },

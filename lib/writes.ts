@@ -9,7 +9,8 @@
 // Everything a run writes sits under a sampleSummaryId of its own, so one
 // DELETE removes it (teardown).
 import type { Plan } from './plan.ts';
-import { isWrite } from './routes.ts';
+import { DELETE_SAMPLE_PREFIX, isWrite } from './routes.ts';
+import { maskCredentials } from './summary/redact.ts';
 
 /** Refs look like the service's 11-digit rurefs: '8' + 5-digit run id + 5-digit sequence. */
 export const REF_PREFIX = '8';
@@ -168,6 +169,16 @@ export function bodyMaker(t: Template, shape: 'flat' | 'party', sampleSummaryId:
 export function teardownMessage(runId: number, url: string, a: { status: number; error: string; body: string }): { ok: boolean; line: string } {
   const what = `the attributes this run wrote (run ${runId}, sampleSummaryId ${runSampleSummaryId(runId)})`;
   if (a.status >= 200 && a.status < 300) return { ok: true, line: `party-perf: teardown removed ${what}: DELETE answered ${a.status}` };
+  // 404 (Flask's "The requested URL was not found") or 405: the service has no
+  // such route (1.13.0 lacks it), so a curl of the same URL would not help either.
+  if (a.status === 404 || a.status === 405) {
+    return {
+      ok: false,
+      line: `party-perf: teardown could not remove ${what}: this target has no route DELETE ${DELETE_SAMPLE_PREFIX}<sampleSummaryId> ` +
+        `(it answered ${a.status}; older party services, e.g. 1.13.0, lack it). They stay in its database; to remove them there: ` +
+        `DELETE FROM partysvc.business_attributes WHERE sample_summary_id = '${runSampleSummaryId(runId)}';`,
+    };
+  }
   const why = a.status === 0 ? `no answer (${a.error || 'no response'})` : `DELETE answered ${a.status} ${a.body.slice(0, 200)}`.replace(/\s+$/, '');
-  return { ok: false, line: `party-perf: teardown could not remove ${what}: ${why}. Remove them by hand: curl -u "$PARTY_USER:$PARTY_PASSWORD" -X DELETE ${url}` };
+  return { ok: false, line: `party-perf: teardown could not remove ${what}: ${why}. Remove them by hand: curl -u "$PARTY_USER:$PARTY_PASSWORD" -X DELETE ${maskCredentials(url)}` };
 }

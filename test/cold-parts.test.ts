@@ -48,12 +48,12 @@ test('summary: every file renders from real k6 data without host globals', () =>
   });
   assert.deepEqual(Object.keys(out).sort(), ['stdout', 'summaries/x/junit.xml', 'summaries/x/report.html', 'summaries/x/report.md', 'summaries/x/summary.json', 'summaries/x/tables.csv']);
   assert.doesNotMatch(out.stdout!, /failed to render|renderer failed/i);
-  assert.equal(JSON.parse(out['summaries/x/summary.json']!).version, 1);
+  assert.equal(JSON.parse(out['summaries/x/summary.json']!).version, 2);
 });
 
 test('validate: the generated validators run without host globals', () => {
   const v = load<typeof Validate>('validate');
-  const body = readFileSync(join(repo, '../shared/party-api/responses.txt'), 'utf8').split('\n').find((l) => l.startsWith('{"associations":[],"id"'))!;
+  const body = readFileSync(join(repo, 'test/fixtures/party-api/responses.txt'), 'utf8').split('\n').find((l) => l.startsWith('{"associations":[],"id"'))!;
   assert.equal(v.bodyError('summary', body), null);
   assert.match(v.bodyError('summary', '[]')!, /must be object/);
 });

@@ -2,14 +2,16 @@
 // gunicorn -> SimpleCache) side by side, tables visible, regressions marked,
 // nothing fetched. Screenshot for a human: test-results/compare.png.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { run } from '../tools/compare/run.ts';
+import { shortPath } from '../tools/html/file-path.ts';
 import { FIXTURES } from './helpers/compare-fixtures.ts';
 import { repo } from './helpers/k6.ts';
-import { browserSkip, launchChromium, openOffline } from './helpers/browser.ts';
+import { fromReport, makeModel, REPORT_CACHE, REPORT_GUNICORN } from './helpers/compare-models.ts';
+import { browserSkip, launchChromium, longPathDir, openOffline, overflowAt, SCREEN_WIDTHS } from './helpers/browser.ts';
 
 const skip = browserSkip;
 if (skip) console.log(`# skipping compare.html browser test: ${skip}`);
@@ -52,14 +54,67 @@ test('compare.html shows the side-by-side tables in Chromium, offline', { skip }
     assert.equal(bg, 'rgb(251, 228, 228)');
 
     assert.equal(await page.locator('svg.chart path').count(), 3, 'one line per run');
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 1366px screen`);
+    // Each input relative to the current folder, its full path in the tooltip.
+    const file = page.locator('#t-runs tbody tr').first().locator('code.file');
+    assert.equal(await file.getAttribute('title'), join(FIXTURES, 'docker.summary.json'));
+    // From the repository root (npm test): test/fixtures/compare/docker.summary.json, whatever the clone's path.
+    assert.equal(await file.innerText(), shortPath(join(FIXTURES, 'docker.summary.json')));
+    assert.ok(!(await file.innerText()).startsWith('/'));
 
     mkdirSync(join(repo, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(repo, 'test-results/compare.png'), fullPage: true });
+    for (const width of SCREEN_WIDTHS) {
+      const overflow = await overflowAt(page, width, join(repo, `test-results/compare-${width}.png`));
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than a ${width}px screen`);
+    }
   } finally {
     await browser.close();
     rmSync(profileDir, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compare.html fits 1366 and 1024 px screens with inputs under a long path and long labels', { skip }, async () => {
+  const { root, dir } = longPathDir(140);
+  after(() => rmSync(root, { recursive: true, force: true }));
+  // Summaries as this version writes them (the report's story), under a long
+  // path, each with LABEL's longest form: 64 characters without a space.
+  const label = (s: string) => `${s}-with-gunicorn-workers-and-a-pool-of-one-hundred-connections`.slice(0, 64);
+  const models = [
+    makeModel({ label: label('docker') }),
+    makeModel({ label: label('gunicorn'), success: fromReport(REPORT_GUNICORN), slow: 0.8 }),
+    makeModel({ label: label('simplecache'), success: fromReport(REPORT_CACHE), slow: 0.1 }),
+  ];
+  const inputs = models.map((m, i) => {
+    const file = join(dir, `run-${i}-of-the-party-service-before-and-after-gunicorn-and-the-cache.summary.json`);
+    writeFileSync(file, JSON.stringify(m));
+    return file;
+  });
+  assert.ok(inputs[0]!.length > 200, inputs[0]);
+  const htmlPath = join(dir, 'compare.html');
+  const out: string[] = [];
+  const code = run([...inputs, '--html', htmlPath], { out: (s) => out.push(s), err: (s) => out.push(s) });
+  assert.equal(code, 0, out.join(''));
+  const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
+  const browser = await launchChromium(profileDir);
+  try {
+    const { page, requests } = await openOffline(browser, readFileSync(htmlPath, 'utf8'));
+    assert.deepEqual(requests, []);
+    // Outside the current folder: the file name, the full path in the tooltip.
+    const file = page.locator('#t-runs tbody tr').first().locator('code.file');
+    assert.equal(await file.innerText(), 'run-0-of-the-party-service-before-and-after-gunicorn-and-the-cache.summary.json');
+    assert.equal(await file.getAttribute('title'), inputs[0]);
+    mkdirSync(join(repo, 'test-results'), { recursive: true });
+    for (const width of SCREEN_WIDTHS) {
+      const overflow = await overflowAt(page, width, join(repo, `test-results/compare-long-${width}.png`));
+      assert.ok(overflow <= 0, `with long paths and labels the page is ${overflow}px wider than a ${width}px screen`);
+      // Every table is there, none wider than the page.
+      for (const id of ['runs', 'per-route', 'overall', 'latency-p95']) {
+        const box = (await page.locator(`#t-${id}`).boundingBox())!;
+        assert.ok(box.width > 100 && box.x + box.width <= width, `#t-${id} at ${width}px: ${JSON.stringify(box)}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    rmSync(profileDir, { recursive: true, force: true });
   }
 });

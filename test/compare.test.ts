@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SummaryModel } from '../lib/summary/model.ts';
 import { parseArgs } from '../tools/compare/args.ts';
-import { compare, regressions, runLabels, type Comparison, type Run, type Table } from '../tools/compare/diff.ts';
+import { compare, DEFAULT_TOLERANCE, regressions, runLabels, type Comparison, type Run, type Table } from '../tools/compare/diff.ts';
 import { CompareError } from '../tools/compare/errors.ts';
 import { renderHtml } from '../tools/compare/html.ts';
 import { checkSummary, loadRun } from '../tools/compare/load.ts';
@@ -200,12 +200,41 @@ describe('compare: rules', () => {
     }
   });
   it('parses the command line', () => {
-    const o = parseArgs(['a.json', '--fail-on', 'x>1', 'b.json', '--fail-on=y>2', '--html=out.html', '--tolerance', '1', '--latency-tolerance=5']);
-    assert.deepEqual(o, { files: ['a.json', 'b.json'], rules: ['x>1', 'y>2'], html: 'out.html', tolerance: { pp: 1, pct: 5 }, help: false });
+    const o = parseArgs(['a.json', '--fail-on', 'x>1', 'b.json', '--fail-on=y>2', '--html=out.html', '--tolerance', '1', '--latency-tolerance=5',
+      '--latency-floor', '12.5', '--min-tail=3']);
+    assert.deepEqual(o, { files: ['a.json', 'b.json'], rules: ['x>1', 'y>2'], html: 'out.html', tolerance: { pp: 1, pct: 5, ms: 12.5, tail: 3 }, help: false });
+    assert.deepEqual(parseArgs(['a', 'b']).tolerance, DEFAULT_TOLERANCE);
+    assert.throws(() => parseArgs(['--latency-floor', 'fast']), /--latency-floor needs a number >= 0, got 'fast'/);
     assert.equal(parseArgs(['a', 'b', '--no-html']).html, null);
     assert.throws(() => parseArgs(['--fail-on']), /needs a value/);
     assert.throws(() => parseArgs(['--tolerance', '-1']), /number >= 0/);
     assert.throws(() => parseArgs(['--nope']), /unknown option --nope/);
+  });
+  it('judges latency only beyond the noise floor in ms, in the rules and in the marks', () => {
+    // p95 30 ms -> 45 ms: +50 %, but only +15 ms.
+    const fast = (label: string, slow = 1) => makeModel({ label, median: () => 10, slow });
+    const c = compare(runs(fast('main'), fast('pr', 1.5)));
+    const p95 = (tol = DEFAULT_TOLERANCE) => evaluateRules(compare(runs(fast('main'), fast('pr', 1.5)), tol), [parseRule('p95-increase>20%')])[0]!;
+    assert.deepEqual(p95().violations, []);
+    assert.deepEqual(p95().unevaluated, []);
+    assert.equal(regressions(c), 0, 'no latency cell marked within the floor');
+    const noFloor = { ...DEFAULT_TOLERANCE, ms: 0 };
+    assert.equal(p95(noFloor).violations.length, 4);
+    assert.match(p95(noFloor).violations[3]!.message, /p95 45\.00 ms vs 30\.00 ms in main \(\+50\.0 %, \+15\.0 ms\)$/);
+    assert.ok(regressions(compare(runs(fast('main'), fast('pr', 1.5)), noFloor)) > 0);
+    assert.equal(p95({ ...DEFAULT_TOLERANCE, ms: 15 }).violations.length, 0, 'a change equal to the floor is noise');
+  });
+  it('judges a percentile only when both runs have enough answers above it', () => {
+    // 3 offsets x 30 requests per route: ~85 answers, under the 100 a p95 needs (5 above it).
+    const few = (label: string, slow = 1) => makeModel({ label, counts: [30], offsets: [50, 100, 200], slow });
+    const c = compare(runs(few('main'), few('pr', 3)));
+    const p95 = evaluateRules(c, [parseRule('p95-increase>20%')])[0]!;
+    assert.deepEqual(p95.violations.map((v) => v.where), ['All Routes Combined'], 'only the pooled row has 100 answers');
+    assert.equal(p95.unevaluated.length, 3);
+    assert.match(p95.unevaluated[0]!, /^pr \/businesses\?id= \(too few answers for p95: (\d+) and \1, 100 needed in each run\)$/);
+    assert.equal(evaluateRules(c, [parseRule('median-increase>20%')])[0]!.violations.length, 4, 'a median needs 10');
+    const lax = compare(runs(few('main'), few('pr', 3)), { ...DEFAULT_TOLERANCE, tail: 1 });
+    assert.equal(evaluateRules(lax, [parseRule('p95-increase>20%')])[0]!.violations.length, 4);
   });
 });
 
@@ -215,9 +244,57 @@ describe('compare: loading files', () => {
     writeFixtures(tmp);
     for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke']) assert.doesNotThrow(() => loadRun(join(tmp, `${f}.summary.json`)));
     // The committed fixtures are what the generator writes.
-    for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke', 'v0', 'invalid']) {
+    for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke', 'v0', 'v1', 'invalid']) {
       assert.equal(readFileSync(join(FIXTURES, `${f}.summary.json`), 'utf8'), readFileSync(join(tmp, `${f}.summary.json`), 'utf8'), `${f}: run npx tsx test/helpers/compare-fixtures.ts`);
     }
+  });
+  it('reads a version-1 file as version 2: its notRun kept, notScheduled 0, no statuses, the axis from its shape', () => {
+    const v1 = loadRun(join(FIXTURES, 'v1.summary.json')).model;
+    assert.equal(v1.version, 2);
+    assert.equal(v1.axis, 'offset');
+    assert.equal(v1.interrupted, null);
+    assert.ok(v1.scenarios.every((s) => s.notScheduled === 0 && Object.keys(s.statuses).length === 0));
+    assert.equal(v1.totals.notScheduled, 0);
+    const c = compare([{ file: 'v1.json', model: v1 }, { file: 'docker.json', model: loadRun(join(FIXTURES, 'docker.summary.json')).model }]);
+    assert.equal(c.basis, 'scenarios');
+    assert.equal(c.shortfall, null);
+  });
+  it('the not-scheduled class: per run, per route (shown, never judged), and in a note', () => {
+    const behind = makeModel({ label: 'behind' });
+    for (const s of behind.scenarios.filter((x) => x.offset === 50)) {
+      const gap = Math.min(10, s.classes.success);
+      s.classes.success -= gap;
+      s.sent -= gap;
+      s.notScheduled = gap;
+      behind.totals.notScheduled += gap;
+      behind.totals.classes.success -= gap;
+      behind.totals.sent -= gap;
+      behind.totals.answered -= gap;
+    }
+    assert.doesNotThrow(() => checkSummary(JSON.parse(JSON.stringify(behind)), 'behind.json'));
+    const c = compare(runs(base(), behind));
+    assert.deepEqual(c.runs.map((r) => r.notScheduled), [0, behind.totals.notScheduled]);
+    assert.ok(behind.totals.notScheduled > 0);
+    assert.ok(c.shortfall !== null);
+    const all = c.shortfall!.rows.at(-1)!;
+    assert.ok(all.cells[1]!.value! > 0);
+    assert.ok(c.shortfall!.rows.every((r) => r.cells.every((x) => x.mark === null)), 'the load generator\'s shortfall is no target regression');
+    assert.ok(c.notes.some((n) => /behind: \d+ requests not scheduled \(k6 fell behind its own schedule\)/.test(n)));
+    const md = renderMarkdown(c);
+    assert.match(md, /\| Not sent \| Not scheduled \| Not run \|/);
+    assert.match(md, /### Not sent \+ not scheduled per route/);
+    assert.match(renderHtml(c), /<th>Not sent \/ scheduled \/ run<\/th>/);
+  });
+  it('a rate sweep reads by rate in compare too', () => {
+    const sweep = (label: string) => {
+      const m = makeModel({ label, profile: 'stress', counts: [50], offsets: [100, 20] });
+      m.axis = 'rate';
+      return m;
+    };
+    const c = compare(runs(sweep('a'), sweep('b')));
+    assert.equal(c.overall.keyHeader, 'Rate (offset)');
+    assert.deepEqual(c.overall.rows.map((r) => [r.label, r.offset]), [['50 req/s (20 ms)', 20], ['10 req/s (100 ms)', 100]]);
+    assert.match(renderHtml(c), /Overall success % per rate/);
   });
   it('names the file for an older version, a failure document, and schema errors with their JSON path', () => {
     const err = (doc: unknown) => {
@@ -278,7 +355,7 @@ describe('compare: CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /8 --fail-on violations/);
     assert.match(r.err, /FAIL success-rate-drop>1: pr, All Routes Combined: success/);
-    assert.match(r.err, /FAIL p95-increase>20%: pr, \/businesses\?id=: p95 [\d.]+ ms vs [\d.]+ ms in main \(\+4\d\.\d %\)/);
+    assert.match(r.err, /FAIL p95-increase>20%: pr, \/businesses\?id=: p95 [\d.]+ ms vs [\d.]+ ms in main \(\+4\d\.\d %, \+4\d\d\.\d ms\)/);
     // The job summary gets the gates too (stdout is appended to it).
     assert.match(r.out, /\| `p95-increase>20%` \| \*\*FAIL\*\* \(4\) \|/);
     assert.ok(existsSync(join(tmp, 'worse.html')));

@@ -97,8 +97,12 @@ test('helpers', () => {
   assert.ok(ENV_NAMES.includes('BASE_URL') && ENV_NAMES.includes('GATE_P95'));
 });
 
-test('options.cloud: name, project and load zones from env', () => {
-  assert.deepEqual(parseConfig({}, 'smoke').cloud, { name: 'party-perf smoke' });
+test('options.cloud: name, project, stack and load zones from env; none without a cloud variable', () => {
+  // k6 < v0.50 warns 'unknown field "cloud"' on every local run that exports it.
+  assert.equal(parseConfig({ K6_CLOUD_TOKEN: 'x', LABEL: 'a' }, 'smoke').cloud, null);
+  assert.deepEqual(parseConfig({ CLOUD_NAME: 'nightly' }, 'smoke').cloud, { name: 'nightly' });
+  assert.deepEqual(parseConfig({ K6_CLOUD_STACK_ID: '4242' }, 'smoke').cloud, { name: 'party-perf smoke', stackID: 4242 });
+  assert.match(problems({ K6_CLOUD_STACK_ID: 'my-stack' }).join(), /K6_CLOUD_STACK_ID="my-stack"/);
   const c = parseConfig({ K6_CLOUD_PROJECT_ID: '123456', CLOUD_ZONES: 'amazon:gb:london=60, amazon:ie:dublin=40', LABEL: 'cache-on' }, 'report');
   assert.deepEqual(c.cloud, {
     name: 'party-perf report (cache-on)',

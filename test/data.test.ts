@@ -32,3 +32,19 @@ test('missing column', () => fails(`id,ref\n${ID},1\n`, /no column `sampleUnitRe
 test('bad UUID names its line', () => fails(`id,sampleUnitRef\n${ID},1\nnot-a-uuid,2\n`, /line 3: id "not-a-uuid" is not a UUID/));
 test('empty ref names its line', () => fails(`id,sampleUnitRef\n${ID},\n`, /line 2: sampleUnitRef is empty/));
 test('ragged row names its line', () => fails(`id,sampleUnitRef\n${ID},1,extra\n`, /line 2: Too many fields/));
+
+test('a file of several 1 MB slices: every row once, in order, and a bad row past the first slice names its line', () => {
+  const n = 40_000; // ~2 MB
+  const id = (i: number) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+  const lines = ['id,sampleUnitRef', ...Array.from({ length: n }, (_, i) => `${id(i)},${49900000000 + i}`)];
+  const b = parseBusinesses(`${lines.join('\n')}\n`, F);
+  assert.equal(b.ids.length, n);
+  assert.deepEqual([b.ids[0], b.ids[n - 1], b.refs[n - 1]], [id(0), id(n - 1), String(49900000000 + n - 1)]);
+  lines[30_001] = 'not-a-uuid,1';
+  fails(lines.join('\n'), /line 30002: id "not-a-uuid" is not a UUID/);
+});
+
+test('blank lines count toward line numbers; a line break inside a quoted ref is refused', () => {
+  fails(`id,sampleUnitRef\n\n${ID},1\n\nbad,2\n`, /line 5: id "bad"/);
+  fails(`id,sampleUnitRef\n${ID},"4990\n0000001"\n`, /line 2: sampleUnitRef holds a line break/);
+});

@@ -77,7 +77,18 @@ test('wrong credentials: preflight stops the run with the fix; a stopped target 
 test('writes bundle: every write route succeeds with a validated body, and teardown cleans up', async () => {
   const env = { BASE_URL: baseUrl, VALIDATE: 'true' };
   const first = await loadBundle('writes', { env, respond: http.respond });
-  const data = first.mod.setup();
+  // The write preflight asks the target with OPTIONS; it serves every write route and the teardown's DELETE.
+  const warned: string[] = [];
+  const warn0 = console.warn;
+  console.warn = (...a: unknown[]) => { warned.push(a.join(' ')); };
+  let data: unknown;
+  try {
+    data = first.mod.setup();
+  } finally {
+    console.warn = warn0;
+  }
+  assert.equal(first.rec.requests.filter((r) => r.method === 'OPTIONS').length, 4);
+  assert.deepEqual(warned, []);
   const vu = await loadBundle('writes', { env, vu: 1, shared: first.shared, respond: http.respond });
   const k6 = (globalThis as unknown as { __k6: { scenario: { name: string; iterationInTest: number } } }).__k6;
   const scenarios = Object.keys(first.mod.options.scenarios) as string[];

@@ -12,9 +12,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { plot } from '../tools/plot/index.ts';
 import { writeSynth } from '../tools/plot/synth.ts';
 import { CORE_CLASSES } from '../tools/plot/theme.ts';
-import { browserSkip, launchChromium } from './helpers/browser.ts';
+import { browserSkip, launchChromium, longPathDir, overflowAt, SCREEN_WIDTHS } from './helpers/browser.ts';
 
-const FIXTURES = new URL('../../shared/k6-fixtures/v0.49.0/', import.meta.url).pathname;
+const FIXTURES = new URL('fixtures/k6-v0.49/', import.meta.url).pathname;
 const RESULTS = new URL('../test-results/', import.meta.url).pathname;
 const skip = browserSkip;
 
@@ -113,6 +113,29 @@ describe('plot page in headless Chromium', { skip }, () => {
     assert.match((await page.locator('.panel svg circle title').first().textContent()) ?? '', /s: .*ms, .*query_c/);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  test('an input under a long path with a long name: the page fits 1366 and 1024 px screens', async () => {
+    const { root, dir: long } = longPathDir(140);
+    try {
+      const input = join(long, 'raw-output-of-the-quarterly-load-test-against-the-party-service-baseline.csv');
+      await writeSynth(input, { requests: 1500, format: 'csv', gzip: false, routes: ['id'] });
+      const r = await plot([input]);
+      const { page, problems } = await open(r.htmlPath);
+      // The file name on the page, its full path in the tooltip.
+      const file = page.locator('h1 .file');
+      assert.equal(await file.innerText(), 'raw-output-of-the-quarterly-load-test-against-the-party-service-baseline.csv');
+      assert.equal(await file.getAttribute('title'), input);
+      await mkdir(RESULTS, { recursive: true });
+      for (const width of SCREEN_WIDTHS) {
+        const overflow = await overflowAt(page, width, join(RESULTS, `plot-long-${width}.png`));
+        assert.ok(overflow <= 0, `the plot page is ${overflow}px wider than a ${width}px screen`);
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   test('a decimated large input still renders every class without errors', async () => {

@@ -13,7 +13,7 @@ import { pickMarks } from '../tools/plot/decimate.ts';
 import { PlotError, plot } from '../tools/plot/index.ts';
 import { CLASS_INDEX } from '../tools/plot/model.ts';
 
-const FIXTURES = new URL('../../shared/k6-fixtures/v0.49.0/', import.meta.url).pathname;
+const FIXTURES = new URL('fixtures/k6-v0.49/', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Runs main() with console output captured. */

@@ -14,7 +14,7 @@ import { CsvRecordFilter, LineContainsFilter } from '../tools/plot/line-filter.t
 import { parseExtraTags } from '../tools/plot/read-csv.ts';
 import { writeSynth } from '../tools/plot/synth.ts';
 
-const FIXTURES = new URL('../../shared/k6-fixtures/v0.49.0/', import.meta.url).pathname;
+const FIXTURES = new URL('fixtures/k6-v0.49/', import.meta.url).pathname;
 const CSV = join(FIXTURES, 'raw.csv.gz');
 const NDJSON = join(FIXTURES, 'raw.ndjson.gz');
 

@@ -10,13 +10,20 @@ import { checkHost, metaPathFor, refFor, seed, SeedError } from '../tools/seed.t
 import { startTarget } from '../tools/party-service/server.ts';
 import type { RunningTarget } from '../tools/party-service/server.ts';
 import { runTool } from './helpers/child.ts';
+import { ENV_NAMES } from '../lib/config.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AUTH = 'Basic ' + Buffer.from('admin:secret').toString('base64');
 
-/** The seed CLI in a child process (async: the target runs in this process). */
+/**
+ * The seed CLI in a child process (async: the target runs in this process),
+ * without the suite's variables a developer may have exported (PARTY_USER,
+ * BASE_URL, ALLOW_HOSTS...): each test sets the ones it means.
+ */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const r = await runTool('tools/seed.ts', args, { ...process.env, ...env }, 60_000);
+  const clean = { ...process.env };
+  for (const k of ENV_NAMES) delete clean[k];
+  const r = await runTool('tools/seed.ts', args, { ...clean, ...env }, 60_000);
   return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 

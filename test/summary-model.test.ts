@@ -148,7 +148,10 @@ test('missing sub-metrics count as 0 and are reported; missing trend stats give 
 
 test('a run stopped early shows Not run, never negative numbers', () => {
   const plan = planFor('smoke');
+  const last = plan.scenarios.at(-1)!;
   const data = syntheticData(plan, {
+    // Ctrl-C 5 s into the last step: k6 reports how long the run lasted.
+    testRunDurationMs: last.startMs + 5000,
     outcome: (s) => {
       const done = s.offset === 500 ? 10 : s.count; // the last step was cut by Ctrl-C
       return { classes: { success: done, no_response: 0, not_found: 0, server_error: 0, other: 0 }, causes: { refused: 0, reset: 0, closed: 0, timeout: 0, other: 0 }, notSent: 0 };
@@ -156,8 +159,11 @@ test('a run stopped early shows Not run, never negative numbers', () => {
   });
   const m = buildSummary(data, run(plan), NOW);
   assert.equal(m.totals.notRun, 3 * 30);
+  assert.equal(m.totals.notScheduled, 0);
+  assert.equal(m.interrupted, true);
   const t = buildTables(m);
   assert.ok(t.overall.columns.includes('Not run'));
+  assert.ok(!t.overall.columns.includes('Not scheduled'));
   const row500 = t.overall.rows.find((r) => r.label === '500')!;
   assert.equal(fixed(row500.pcts[0], 2), '25.00');
   assert.equal(fixed(row500.pcts.at(-1), 2), '75.00');

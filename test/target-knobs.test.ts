@@ -78,13 +78,17 @@ describe('SimpleCache', () => {
 });
 
 describe('presets', () => {
-  it('baseline has the service defaults; pool-100 and cached change only their knobs', () => {
+  it('baseline has the service defaults; the report presets add the slow database and the connection limit, and pool-100 and cached change only their knobs from there', () => {
+    const pick = (o: ReturnType<typeof resolveOptions>) =>
+      [o.poolSize, o.maxOverflow, o.poolTimeoutMs, o.cacheTtlS, o.refIndex, o.maxConnections, o.queryDelayMs, o.keepAlive];
     const b = resolveOptions({ preset: 'baseline' });
-    assert.deepEqual([b.poolSize, b.maxOverflow, b.poolTimeoutMs, b.cacheTtlS, b.refIndex, b.maxConnections], [5, 10, 30_000, 0, true, 0]);
-    assert.equal(resolveOptions({ preset: 'pool-100' }).poolSize, 100);
-    assert.equal(resolveOptions({ preset: 'cached' }).cacheTtlS, 50);
+    assert.deepEqual(pick(b), [5, 10, 30_000, 0, true, 0, 0, true]);
+    const r = resolveOptions({ preset: 'report-baseline' });
+    assert.deepEqual(pick(r), [5, 10, 30_000, 0, true, 200, 1500, false]);
+    assert.deepEqual(pick(resolveOptions({ preset: 'pool-100' })), [100, 10, 30_000, 0, true, 200, 1500, false]);
+    assert.deepEqual(pick(resolveOptions({ preset: 'cached' })), [5, 10, 30_000, 50, true, 200, 1500, false]);
     assert.equal(resolveOptions({ preset: 'cached', cacheTtlS: 5 }).cacheTtlS, 5);
-    assert.deepEqual(Object.keys(PRESETS), ['baseline', 'pool-100', 'cached']);
+    assert.deepEqual(Object.keys(PRESETS), ['baseline', 'report-baseline', 'pool-100', 'cached']);
     assert.throws(() => resolveOptions({ preset: 'nope' }), /unknown preset 'nope'/);
     assert.throws(() => resolveOptions({ poolSize: 0 }), /poolSize/);
   });
@@ -171,7 +175,8 @@ describe('GET cache (preset cached) and the ref index off', () => {
   let t: RunningTarget;
   let id: string;
   before(async () => {
-    t = await startTarget({ port: 0, quiet: true, preset: 'cached', refIndex: false });
+    // The cached preset without its slow database, so a miss is quick here.
+    t = await startTarget({ port: 0, quiet: true, preset: 'cached', refIndex: false, queryDelayMs: 0 });
     id = await oneBusiness(t.url);
   });
   after(async () => {
@@ -207,5 +212,75 @@ describe('GET cache (preset cached) and the ref index off', () => {
       assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+]+)$/, line);
     }
     assert.match(text, /party_target_info\{preset="cached",backend="pglite",ref_index="false"/);
+  });
+});
+
+/** `n` requests at once, each on its own connection; the outcome of each, and the slowest answer. */
+async function burst(port: number, path: string, n: number): Promise<{ outcomes: Map<string, number>; slowestMs: number }> {
+  const t0 = Date.now();
+  let slowestMs = 0;
+  const one = () => new Promise<string>((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: AUTH }, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        slowestMs = Math.max(slowestMs, Date.now() - t0);
+        resolve(String(res.statusCode));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    // The connection limit closes a connection unanswered: no status (k6's No Response).
+    req.on('error', () => resolve('no response'));
+  });
+  const outcomes = new Map<string, number>();
+  for (const o of await Promise.all(Array.from({ length: n }, one))) outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+  return { outcomes, slowestMs };
+}
+
+// The report presets at 1/30 of report time (a 50 ms hold): the mechanisms
+// themselves, at the scale of a test. npm run replay runs them at full size.
+describe('report presets over HTTP: report-baseline queues and drops, pool-100 does neither', () => {
+  const HOLD = 50;
+  let base: RunningTarget;
+  let pool: RunningTarget;
+  let basePath: string;
+  let poolPath: string;
+  before(async () => {
+    const scaled = { port: 0, quiet: true, queryDelayMs: HOLD, poolTimeoutMs: 1000 };
+    base = await startTarget({ ...scaled, preset: 'report-baseline' });
+    pool = await startTarget({ ...scaled, preset: 'pool-100' });
+    basePath = `/party-api/v1/businesses/id/${await oneBusiness(base.url)}`;
+    poolPath = `/party-api/v1/businesses/id/${await oneBusiness(pool.url)}`;
+  });
+  after(async () => {
+    await base?.close();
+    await pool?.close();
+  });
+
+  it('100 requests at once: report-baseline makes 85 wait for its 5 + 10 connections; pool-100 serves them all at once', async () => {
+    const waitsBefore = await metric(base.url, 'party_target_pool_waits_total');
+    const b = await burst(base.options.port, basePath, 100);
+    const bWaits = (await metric(base.url, 'party_target_pool_waits_total')) - waitsBefore;
+    const p = await burst(pool.options.port, poolPath, 100);
+    assert.ok(bWaits >= 85 && bWaits <= 100, `report-baseline pool waits ${bWaits}`);
+    assert.equal(await metric(pool.url, 'party_target_pool_waits_total'), 0);
+    // Each of the 15 connections serves about 7 holds in turn: the last answer comes 7 holds late.
+    assert.ok(b.slowestMs >= 6 * HOLD, `report-baseline slowest ${b.slowestMs} ms`);
+    assert.ok(p.slowestMs < b.slowestMs, `pool-100 slowest ${p.slowestMs} ms vs ${b.slowestMs}`);
+    assert.deepEqual([b.outcomes.get('200'), p.outcomes.get('200')], [100, 100]);
+  });
+
+  it('beyond the 200-connection limit the rest is closed unanswered (No Response), not refused with a status', async () => {
+    const b = await burst(base.options.port, basePath, 260);
+    const dropped = b.outcomes.get('no response') ?? 0;
+    assert.ok(dropped >= 30, `no response ${dropped} of 260: ${JSON.stringify([...b.outcomes])}`);
+    assert.equal((b.outcomes.get('200') ?? 0) + dropped, 260, JSON.stringify([...b.outcomes]));
+    assert.ok((await metric(base.url, 'party_target_connections_dropped_total')) >= dropped);
+  });
+
+  it('each answer closes its connection, as Werkzeug\'s dev server does', async () => {
+    const res = await fetch(base.url + basePath, { headers: { authorization: AUTH } });
+    assert.equal(res.headers.get('connection'), 'close');
+    assert.equal(res.status, 200);
+    await res.text();
   });
 });

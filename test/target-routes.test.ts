@@ -1,5 +1,5 @@
 // Every route of the reference target over real HTTP, compared with the real
-// service's bodies in ../shared/party-api/responses.txt. Runs on embedded
+// service's bodies in test/fixtures/party-api/responses.txt. Runs on embedded
 // PGlite always, and on a PostgreSQL server when TEST_DATABASE_URL is set.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import pg from 'pg';
 import { startTarget } from '../tools/party-service/server.ts';
 import type { RunningTarget } from '../tools/party-service/server.ts';
 
-const SHARED = new URL('../../shared/party-api/', import.meta.url);
-const POST_BODY = JSON.parse(readFileSync(new URL('post-business.json', SHARED), 'utf8')) as Record<string, unknown>;
+const PARTY_API = new URL('fixtures/party-api/', import.meta.url);
+const POST_BODY = JSON.parse(readFileSync(new URL('post-business.json', PARTY_API), 'utf8')) as Record<string, unknown>;
 const REAL_ID = '81a7d9b4-0b44-48e9-a2d5-422d7256cef6';
 const SAMPLE = '5a000000-0000-4000-8000-000000000001';
 const CE = 'ce000000-0000-4000-8000-000000000001';
@@ -17,7 +17,7 @@ const AUTH = 'Basic ' + Buffer.from('admin:secret').toString('base64');
 
 /** responses.txt: "GET <path>" -> { status, body } */
 function realResponses(): Map<string, { status: number; body: string }> {
-  const text = readFileSync(new URL('responses.txt', SHARED), 'utf8');
+  const text = readFileSync(new URL('responses.txt', PARTY_API), 'utf8');
   const out = new Map<string, { status: number; body: string }>();
   for (const block of text.split(/^## /m).slice(1)) {
     const [head = '', statusLine = '', body = ''] = block.split('\n');

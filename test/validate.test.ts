@@ -1,5 +1,5 @@
 // The response schemas against the real bodies of ras-party 1.13.0
-// (../shared/party-api/responses.txt), and mutations of them.
+// (test/fixtures/party-api/responses.txt), and mutations of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,12 +9,12 @@ import type { BodyKind } from '../lib/routes.ts';
 import { READ_ROUTES, WRITE_ROUTES } from '../lib/routes.ts';
 import { flatBody, partyBody, type Template } from '../lib/writes.ts';
 
-const SHARED = new URL('../../shared/party-api/', import.meta.url);
+const PARTY_API = new URL('fixtures/party-api/', import.meta.url);
 
 /** responses.txt: "GET <path>" -> { status, body } */
 function realResponses(): Map<string, { status: number; body: string }> {
   const out = new Map<string, { status: number; body: string }>();
-  const text = readFileSync(new URL('responses.txt', SHARED), 'utf8');
+  const text = readFileSync(new URL('responses.txt', PARTY_API), 'utf8');
   for (const block of text.split(/^## /m).slice(1)) {
     const [head = '', statusLine = '', ...rest] = block.split('\n');
     const status = Number(/^status: (\d+)/.exec(statusLine)?.[1]);

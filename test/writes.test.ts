@@ -17,7 +17,7 @@ import { prepare } from '../lib/cold/init.ts';
 import { CLASS_LABELS, CLASSES, INVALID } from '../lib/classify.ts';
 
 const TEMPLATE = JSON.parse(readFileSync(new URL('../data/templates/business.json', import.meta.url), 'utf8')) as Template;
-const POST_EXAMPLE = JSON.parse(readFileSync(new URL('../../shared/party-api/post-business.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const POST_EXAMPLE = JSON.parse(readFileSync(new URL('fixtures/party-api/post-business.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const SSID = runSampleSummaryId(4242);
 
 test('refs: 11 digits, outside the seeded range, distinct for every (run, sequence)', () => {

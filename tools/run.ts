@@ -10,8 +10,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { publicTarget, seed } from './seed.ts';
+import type { SeedOptions } from './seed.ts';
 import { startTarget } from './party-service/server.ts';
 import type { RunningTarget } from './party-service/server.ts';
+import type { TargetOptions } from './party-service/presets.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 import { countersMarkdown, delta, routeCounters } from './counters.ts';
 
@@ -25,7 +27,7 @@ const USAGE = `Usage: npm start -- [flags]
 
   --scenario NAME     bundle dist/<NAME>.js: report | smoke | single-route | ... (default report)
   --profile NAME      PROFILE for k6 (default: env PROFILE, else quick for the report scenario)
-  --preset NAME       reference target preset when BASE_URL is unset: baseline | pool-100 | cached (default baseline)
+  --preset NAME       reference target preset when BASE_URL is unset: baseline | report-baseline | pool-100 | cached (default baseline)
   --label TEXT        results folder summaries/<label>-<YYYYMMDD-HHMMSS>/ (default: env LABEL, else <scenario>-<preset>)
   --count N           businesses to seed (default 10000)
   --seed              with BASE_URL: seed that target first (data/businesses.csv)
@@ -34,10 +36,10 @@ const USAGE = `Usage: npm start -- [flags]
   -h, --help
 Env: BASE_URL (run against that target instead of starting one), K6_BIN (default k6), and the suite's variables.`;
 
-export function k6MissingMessage(bin: string, detail: string): string {
+export function k6MissingMessage(bin: string, detail: string, command = 'npm start'): string {
   return [
     `k6 is not installed or cannot run ('${bin} version' failed: ${detail}).`,
-    `npm start drives the k6 load-testing tool; install it, then run npm start again:`,
+    `${command} drives the k6 load-testing tool; install it, then run ${command} again:`,
     `  Debian/Ubuntu  the apt repository at https://dl.k6.io/deb (see the guide below), then: sudo apt-get install k6`,
     `  macOS          brew install k6`,
     `  Windows        winget install k6 --source winget   or   choco install k6`,
@@ -49,7 +51,7 @@ export function k6MissingMessage(bin: string, detail: string): string {
 }
 
 /** `k6 version` output, or undefined with the reason. */
-function k6Version(bin: string): { version?: string; error?: string } {
+export function k6Version(bin: string): { version?: string; error?: string } {
   const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: 30_000 });
   if (r.error) return { error: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'command not found' : r.error.message };
   if (r.status !== 0) return { error: `exit code ${r.status}${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}` };
@@ -62,7 +64,8 @@ export function timestamp(d = new Date()): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
-async function makeRunFolder(parent: string, label: string): Promise<string> {
+/** `<parent>/<label>-<YYYYMMDD-HHMMSS>` (UTC), created; `-2`, `-3`... when taken. */
+export async function makeRunFolder(parent: string, label: string): Promise<string> {
   const base = path.join(parent, `${label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${timestamp()}`);
   for (let i = 1; ; i++) {
     const dir = i === 1 ? base : `${base}-${i}`;
@@ -113,7 +116,7 @@ async function saveMetrics(text: string, file: string): Promise<string> {
   );
 }
 
-async function metricsText(baseUrl: string): Promise<string> {
+export async function metricsText(baseUrl: string): Promise<string> {
   try {
     const res = await fetch(publicTarget(baseUrl) + '/metrics', { signal: AbortSignal.timeout(5000) });
     return res.status === 200 ? await res.text() : '';
@@ -136,6 +139,31 @@ async function appendCounters(folder: string, before: string, after: string): Pr
     return `target counters added to ${report}`;
   } catch (err) {
     return `target counters not added: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * The reference target on a free loopback port, seeded with `count`
+ * businesses into `csvPath`: a fresh in-memory target holds nothing.
+ */
+export async function startSeededTarget(
+  preset: string, count: number, csvPath: string, env: NodeJS.ProcessEnv, overrides: Partial<TargetOptions> = {},
+  progress?: SeedOptions['progress'],
+): Promise<{ target: RunningTarget; csvPath: string; count: number; elapsedMs: number }> {
+  const target = await startTarget({
+    ...overrides,
+    port: 0,
+    preset,
+    quiet: true,
+    ...(env.PARTY_USER ? { user: env.PARTY_USER } : {}),
+    ...(env.PARTY_PASSWORD ? { password: env.PARTY_PASSWORD } : {}),
+  });
+  try {
+    const r = await seed({ baseUrl: target.url, count, out: csvPath, user: target.options.user, password: target.options.password, ...(progress ? { progress } : {}) });
+    return { target, csvPath: r.csvPath, count: r.count, elapsedMs: r.elapsedMs };
+  } catch (err) {
+    await target.close();
+    throw err;
   }
 }
 
@@ -247,17 +275,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         console.log(`[run] seeded ${r.count} businesses in ${(r.elapsedMs / 1000).toFixed(1)} s -> ${r.csvPath}`);
       }
     } else {
-      target = await startTarget({
-        port: 0,
-        preset: values.preset,
-        quiet: true,
-        ...(env.PARTY_USER ? { user: env.PARTY_USER } : {}),
-        ...(env.PARTY_PASSWORD ? { password: env.PARTY_PASSWORD } : {}),
-      });
+      const r = await startSeededTarget(values.preset, count, path.join(folder, 'businesses.csv'), env);
+      target = r.target;
       baseUrl = target.url;
       console.log(`[run] reference target (preset ${values.preset}) on ${baseUrl}`);
-      // A fresh in-memory target holds nothing: seed it, into this run's folder.
-      const r = await seed({ baseUrl, count, out: path.join(folder, 'businesses.csv'), user: target.options.user, password: target.options.password });
       dataFile = r.csvPath;
       console.log(`[run] seeded ${r.count} businesses in ${(r.elapsedMs / 1000).toFixed(1)} s -> ${r.csvPath}`);
     }
@@ -295,6 +316,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const report = path.join(folder, 'report.md');
     console.log(existsSync(report) ? `[run] report: ${report} (and report.html, summary.json beside it)` : `[run] results in ${folder} (no report.md: see k6's output above)`);
+    if (!external) console.log('[run] one preset, one run; the report\'s whole story (report-baseline, pool-100, cached, beside the report\'s own figures): npm run replay');
     return code;
   } catch (err) {
     console.error(`[run] failed: ${(err as Error).message}`);

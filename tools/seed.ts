@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import Papa from 'papaparse';
+import { maskCredentials } from '../lib/summary/redact.ts';
 
 export interface SeedOptions {
   /** Target root, e.g. http://127.0.0.1:8081 (credentials in it are used, never written). */
@@ -70,7 +71,7 @@ export function checkHost(baseUrl: string, allowHosts: string[]): void {
   try {
     u = new URL(baseUrl);
   } catch {
-    throw new SeedError(`BASE_URL '${baseUrl}' is not a URL (expected e.g. http://127.0.0.1:8081)`);
+    throw new SeedError(`BASE_URL '${maskCredentials(baseUrl)}' is not a URL (expected e.g. http://127.0.0.1:8081)`);
   }
   const host = u.hostname.toLowerCase();
   if (LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host)) return;
@@ -86,7 +87,7 @@ export function refFor(i: number): string {
   return '499' + String(i).padStart(8, '0');
 }
 
-/** A POST /businesses body shaped like ../shared/party-api/post-business.json. */
+/** A POST /businesses body shaped like test/fixtures/party-api/post-business.json. */
 export function businessBody(i: number, sampleSummaryId: string): Record<string, unknown> {
   const ref = refFor(i);
   return {

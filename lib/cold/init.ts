@@ -4,6 +4,7 @@
 // lib/k6/load.ts compiles it only there, so the VUs that send the load never
 // pay for it.
 import { ConfigError, parseConfig, type Config, type Env } from '../config.ts';
+import { withCloud } from '../cloud.ts';
 import { k6Options, type K6Options } from '../plan.ts';
 import { isWrite } from '../routes.ts';
 import {
@@ -12,17 +13,29 @@ import {
 // Read here, at build time into this cold text: never parsed per iteration.
 import businessTemplate from '../../data/templates/business.json';
 
-import { parseBusinesses } from '../data.ts';
-import { toChunks, type Chunked } from '../params.ts';
+import { eachBusiness, parseBusinesses } from '../data.ts';
+import { chunker } from '../params.ts';
 
 export { parseBusinesses };
 
-/** The data file as the VUs read it: each column in fixed-width chunks (lib/params.ts). */
-export function businessChunks(text: string, file: string): { ids: Chunked; refs: Chunked } {
-  const b = parseBusinesses(text, file);
-  return { ids: toChunks(b.ids), refs: toChunks(b.refs) };
+/** A column as the VUs read it: chunks of a few values (lib/params.ts). */
+export interface Chunked {
+  count: number;
+  /** WINDOW values per chunk, joined by SEPARATOR (lib/params.ts). */
+  chunks: string[];
 }
-export { preflightProblem } from '../preflight.ts';
+
+/** The data file as the VUs read it, parsed and chunked in one pass: no other copy of its rows. */
+export function businessChunks(text: string, file: string): { ids: Chunked; refs: Chunked } {
+  const ids = chunker();
+  const refs = chunker();
+  const count = eachBusiness(text, file, (id, ref) => {
+    ids.push(id);
+    refs.push(ref);
+  });
+  return { ids: { count, chunks: ids.done() }, refs: { count, chunks: refs.done() } };
+}
+export { checkWrites, preflightProblem } from '../preflight.ts';
 export { teardownMessage } from '../writes.ts';
 
 /** What every VU needs, shared once through a SharedArray (plain JSON). */
@@ -43,6 +56,8 @@ export interface Runtime {
   reads: boolean;
   /** The plan has write routes. */
   writes: boolean;
+  /** The plan's route keys in plan order (the write preflight names what still runs). */
+  routes: string[];
   /** This instance's run id (lib/writes.ts); setup() hands it to every instance. */
   runId: number;
   /** Write scenario name -> first sequence number of its refs. */
@@ -104,6 +119,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     validate: c.profile.validate,
     reads: [...routes].some((r) => !isWrite(r)),
     writes,
+    routes: [...routes],
     runId: runIdFrom(randomRunId),
     writeBases: writes ? writeBases(c.plan) : {},
     bodies: writes ? { flat: bodyParts(businessTemplate as Template, 'flat'), party: bodyParts(businessTemplate as Template, 'party') } : null,
@@ -112,5 +128,5 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
   if (!r.validate) banner.push(`party-perf: 200 bodies are not validated (profile ${r.profile}; VALIDATE=true checks them)`);
   if (writes) banner.push(`party-perf: writes create businesses of their own: run ${r.runId}, sampleSummaryId ${runSampleSummaryId(r.runId)} (teardown removes their attributes)`);
-  return { options: { ...k6Options(c.plan), cloud: c.cloud }, runtime, banner };
+  return { options: withCloud(k6Options(c.plan), c.cloud), runtime, banner };
 }

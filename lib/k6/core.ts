@@ -6,13 +6,15 @@ import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 import { SharedArray } from 'k6/data';
 import encoding from 'k6/encoding';
+import exec from 'k6/execution';
 import initSource from 'cold:init';
 import summarySource from 'cold:summary';
 import validateSource from 'cold:validate';
 import { loadCold } from './load.ts';
-import { classify, INVALID, type OutcomeTags } from '../classify.ts';
+import { classify, INVALID, SUCCESS } from '../classify.ts';
+import { SEPARATOR } from '../params.ts';
 import { API_PREFIX, urlPrefix, READ_ROUTES, type ParamField, type Route } from '../routes.ts';
-import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC } from '../plan.ts';
+import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC, statusCheckName } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
 import type * as Summary from '../summary/entry.ts';
@@ -31,8 +33,8 @@ interface Answer {
 export interface Core {
   options: object;
   runtime: Runtime;
-  /** The seeded column a read route takes its values from: fixed-width chunks (lib/params.ts). */
-  column: (field: ParamField) => { chunks: ArrayLike<string>; width: number };
+  /** The seeded column a read route takes its values from: chunks of a few values (lib/params.ts). */
+  column: (field: ParamField) => ArrayLike<Boxed>;
   /** The Authorization header value. */
   auth: string;
   /** Request params of a route (auth, timeout, name tag, and a text body when validating). */
@@ -45,6 +47,18 @@ export interface Core {
   preflight: () => void;
   handleSummary: (data: object) => Record<string, string>;
 }
+
+// k6's check takes a plain value per name too, and then calls no JS function
+// (k6 v0.49 js/modules/k6/k6.go Check); @types/k6 declares callbacks only.
+const checkValues = check as unknown as (value: null, sets: Readonly<Record<string, boolean>>) => boolean;
+
+/**
+ * A chunk inside a one-element array: k6 deep-freezes a SharedArray element
+ * on every read, walking each character of a string element (~60 KB of
+ * garbage for a 600-character chunk) but not a string inside an array.
+ */
+type Boxed = readonly [string];
+const box = (chunk: string): Boxed => [chunk];
 
 // A seeded-data-free probe for plans without reads: answers 200 [] when the
 // target is up and takes the credentials.
@@ -60,24 +74,29 @@ export function core(profile: string, writesBundle: boolean): Core {
   const prepare = (): Prepared =>
     prepared ?? (prepared = cold().prepare(__ENV, profile, Math.floor(Math.random() * 2 ** 31), Math.random(), writesBundle));
 
-  const options = __VU === 0 ? prepare().options : {};
+  // k6 reads `options` from the first init context only, the one where
+  // SharedArray callbacks run; the other __VU 0 contexts (setup, teardown,
+  // handleSummary) then skip the cold init part unless they call it.
+  let first = false;
   const runtime = new SharedArray('party-perf:runtime', () => {
+    first = true;
     const p = prepare();
     for (const line of p.banner) console.log(line);
     return [p.runtime];
   })[0] as Runtime;
-  // Each column as a few chunk strings: a VU decodes one chunk per 16
-  // requests, and never holds a copy of the whole file (lib/params.ts).
+  const options = first ? prepare().options : {};
+  // Each column as chunks of a few values: a VU reads one chunk per few
+  // requests and never holds a copy of the whole file (lib/params.ts).
   let chunked: ReturnType<InitModule['businessChunks']> | undefined;
   const load = () => chunked ?? (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
-  const columns: Record<ParamField, { chunks: ArrayLike<string>; width: number }> = {
-    id: { chunks: [], width: 1 },
-    sampleUnitRef: { chunks: [], width: 1 },
-  };
+  const columns: Record<ParamField, ArrayLike<Boxed>> = { id: [], sampleUnitRef: [] };
   if (runtime.reads) {
-    const widths = new SharedArray('party-perf:widths', () => [load().ids.width, load().refs.width]);
-    columns.id = { chunks: new SharedArray('party-perf:ids', () => load().ids.chunks), width: widths[0] as number };
-    columns.sampleUnitRef = { chunks: new SharedArray('party-perf:refs', () => load().refs.chunks), width: widths[1] as number };
+    columns.id = new SharedArray('party-perf:ids', () => load().ids.chunks.map(box));
+    columns.sampleUnitRef = new SharedArray('party-perf:refs', () => {
+      const refs = load().refs.chunks.map(box);
+      chunked = undefined; // k6 holds both columns now, as JSON
+      return refs;
+    });
   }
   const column = (field: ParamField) => columns[field];
 
@@ -86,8 +105,9 @@ export function core(profile: string, writesBundle: boolean): Core {
   // Compiled per VU only when validating (see lib/cold/validate.ts); never in
   // __VU 0 (options, setup, teardown, handleSummary), which sends no load.
   const bodyError = runtime.validate && __VU !== 0 ? loadCold<typeof Validate>(validateSource).bodyError : null;
-  // The check passes for `success` only: an invalid body fails it too.
-  const checks = { [CHECK_NAME]: (t: OutcomeTags) => t.class === 'success' };
+  // Plain values, not callbacks: k6 then calls no JS function per check.
+  const PASS = { [CHECK_NAME]: true };
+  const FAIL = { [CHECK_NAME]: false };
 
   const params = (route: Route, json?: boolean): object => {
     const p: { headers: Record<string, string>; timeout: string; tags: { name: string }; responseType?: 'text' } = {
@@ -105,8 +125,15 @@ export function core(profile: string, writesBundle: boolean): Core {
     const kind = route.body;
     let warned = false;
     return (res: Answer): void => {
-      let tags = classify(res.status, res.error_code, expected);
-      if (bodyError !== null && tags.class === 'success') {
+      const status = res.status;
+      // The common case first: one Counter add and one passing check.
+      if (status === expected && bodyError === null) {
+        responses.add(1, SUCCESS);
+        checkValues(null, PASS);
+        return;
+      }
+      let tags = classify(status, res.error_code, expected);
+      if (bodyError !== null && tags === SUCCESS) {
         const problem = bodyError(kind, res.body);
         if (problem !== null) {
           tags = INVALID;
@@ -119,14 +146,19 @@ export function core(profile: string, writesBundle: boolean): Core {
         }
       }
       responses.add(1, tags);
-      check(tags, checks);
+      // Exactly one check per answer, so the `checks` rate stays the success
+      // rate: an unexpected HTTP status fails the check named after its
+      // scenario and status (the summary's per-scenario status counts), any
+      // other failure the common one.
+      if (status !== expected && status !== 0) checkValues(null, { [statusCheckName(exec.scenario.name, status)]: false });
+      else checkValues(null, tags === SUCCESS ? PASS : FAIL);
     };
   };
 
   const preflight = (): void => {
     if (!runtime.preflight) return;
     const url = runtime.reads
-      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + encodeURIComponent(columns.id.chunks[0]!.slice(0, columns.id.width).trim())
+      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + encodeURIComponent(columns.id[0]![0].split(SEPARATOR)[0]!)
       : `${runtime.baseUrl}${API_PREFIX}/businesses?id=${PROBE_ID}`;
     const res = http.get(url, { headers: { Authorization: auth }, timeout: '10s', tags: { name: 'preflight' }, responseType: 'text' });
     const problem = cold().preflightProblem(
@@ -136,10 +168,16 @@ export function core(profile: string, writesBundle: boolean): Core {
     if (problem) throw new Error(problem);
   };
 
-  const handleSummary = (data: object): Record<string, string> =>
-    loadCold<SummaryModule>(summarySource).handleSummary(data, {
+  const handleSummary = (data: object): Record<string, string> => {
+    // The execution segment reaches a script only through the options k6
+    // consolidated (CLI flags included); handleSummary's data lacks it.
+    const o = (exec.test && exec.test.options) as { executionSegment?: string | null; executionSegmentSequence?: string | null } | undefined;
+    return loadCold<SummaryModule>(summarySource).handleSummary(data, {
       env: __ENV, profile, seed: runtime.seed, now: Date.now(),
+      segment: o && o.executionSegment ? String(o.executionSegment) : null,
+      sequence: o && o.executionSegmentSequence ? String(o.executionSegmentSequence) : null,
     });
+  };
 
   return { options, runtime, column, auth, params, recorder, cold, preflight, handleSummary };
 }

@@ -38,7 +38,7 @@ export function writes(c: Core): Writes {
 
   /** This iteration's sequence number: unique in the test (lib/writes.ts). */
   const seq = (): number => {
-    // exec.scenario costs per access (../shared/k6-fixtures README): read once, and only on writes.
+    // exec.scenario costs per access (test/fixtures/k6-v0.49/README.md): read once, and only on writes.
     const sc = execution.scenario;
     const first = rt.writeBases[sc.name];
     if (first === undefined) throw new Error(`party-perf: scenario ${sc.name} is not a planned write scenario`);
@@ -107,8 +107,16 @@ export function writes(c: Core): Writes {
 export function writesSuite(profile: string): WritesSuite {
   const c = core(profile, true);
   const rt = c.runtime;
+  // Before load: the read preflight, then one OPTIONS per write path the plan
+  // uses (changes nothing); the cold part decides, this only sends.
   const setup = (): RunData => {
     c.preflight();
+    if (rt.preflight && rt.writes) {
+      const verdict = c.cold().checkWrites(rt.routes, runSampleSummaryId(rt.runId), rt.baseUrl,
+        (url) => http.options(url, null, { headers: { Authorization: c.auth }, timeout: '10s', tags: { name: 'preflight' } }));
+      for (const w of verdict.warnings) console.warn(w);
+      if (verdict.problem) throw new Error(verdict.problem);
+    }
     return { runId: rt.runId };
   };
   // Removes the attributes every business of the run's sample got (the API

@@ -2,17 +2,21 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { gateThresholds, INVALID_CHECK_PREFIX, RESPONSES_METRIC, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, RESPONSES_METRIC, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
-import { iso } from './format.ts';
+import { spansRates } from './axis.ts';
+import { int, iso } from './format.ts';
 import { count, readK6Data, value, type K6Metric } from './k6data.ts';
 import type {
-  BreakingPoint, CauseCounts, ClassCounts, Latency, RouteResult, ScenarioResult,
+  BreakingPoint, CauseCounts, ClassCounts, GeneratorLimit, Latency, RouteResult, ScenarioResult,
   SummaryModel, ThresholdResult, Totals,
 } from './model.ts';
 import { SUMMARY_VERSION } from './model.ts';
 import { stripUserinfo } from './redact.ts';
+import { droppedWithFreeVUs, splitGap, wasInterrupted, type Window } from './shortfall.ts';
+import { addStatuses, statusesByScenario } from './statuses.ts';
 import { isBookkeeping, parseExpression } from './thresholds.ts';
+import type { SegmentShare } from '../segment.ts';
 
 /** What the model needs besides k6's data. */
 export interface RunInput {
@@ -23,15 +27,22 @@ export interface RunInput {
   target: string | null;
   seed: number | null;
   k6Version: string | null;
+  /** This instance's share of a distributed test (lib/segment.ts); absent or null: the whole plan. */
+  segment?: SegmentShare | null;
 }
 
 export function runFromConfig(c: Config, seed: number | null, k6Version: string | null): RunInput {
   return { plan: c.plan, label: c.label, profile: c.plan.profile, target: c.baseUrl, seed, k6Version };
 }
 
-interface Cell { name: string; route: string; count: number; offset: number; planned: number }
+interface Cell {
+  name: string; route: string; count: number; offset: number; planned: number;
+  /** From the plan; null when scenarios were recovered from metric names. */
+  window: Window | null; vus: number | null;
+}
 
-const NAME_RE = /^(.+)_c(\d+)_o(\d+)$/;
+// Offsets may be fractional, written with `p` (lib/plan.ts scenarioName).
+const NAME_RE = /^(.+)_c(\d+)_o(\d+(?:p\d+)?)$/;
 const SCENARIO_TAG = new RegExp(`^${RESPONSES_METRIC}\\{scenario:([^,}]+),class:`);
 
 /** Scenarios named in the data, for a run whose config cannot be parsed here. */
@@ -43,7 +54,7 @@ function cellsFromData(metrics: Record<string, K6Metric>): Cell[] {
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const m = NAME_RE.exec(name);
-    if (m) cells.push({ name, route: m[1]!, count: Number(m[2]), offset: Number(m[3]), planned: Number(m[2]) });
+    if (m) cells.push({ name, route: m[1]!, count: Number(m[2]), offset: Number(m[3]!.replace('p', '.')), planned: Number(m[2]), window: null, vus: null });
   }
   return cells;
 }
@@ -90,10 +101,16 @@ export function combineLatency(parts: Array<Latency | null>): Latency | null {
 }
 
 /** Share of a scenario's accounted requests; the denominator every table uses. */
-export const baseOf = (s: Pick<ScenarioResult, 'planned' | 'sent' | 'notSent' | 'notRun'>): number =>
-  Math.max(s.planned, s.sent + s.notSent + s.notRun);
+export const baseOf = (s: Pick<ScenarioResult, 'planned' | 'sent' | 'notSent' | 'notRun'> & { notScheduled?: number }): number =>
+  Math.max(s.planned, s.sent + s.notSent + s.notRun + (s.notScheduled ?? 0));
 
-function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: string[]): ScenarioResult {
+/** Answers k6 timed as expected responses: successes, and invalid bodies (the expected status). */
+const expectedAnswers = (c: ClassCounts): number => c.success + (c.invalid ?? 0);
+
+interface RunClock { runMs: number | null; interrupted: boolean | null }
+
+function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: string[], clock: RunClock,
+  statuses: Record<string, number>): ScenarioResult {
   const get = (key: string): K6Metric | undefined => {
     const m = metrics[key];
     if (m === undefined) missing.push(key);
@@ -109,15 +126,18 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
     causes[c] = n ?? 0;
   }
   const notSent = count(get(`dropped_iterations{scenario:${cell.name}}`)) ?? 0;
-  const latency = latencyOf(get(`http_req_duration{scenario:${cell.name},expected_response:true}`), classes.success);
+  const answers = expectedAnswers(classes);
+  const latency = latencyOf(get(`http_req_duration{scenario:${cell.name},expected_response:true}`), answers);
   const sent = CLASSES.reduce((a, c) => a + classes[c], 0);
   const accounted = sent + notSent;
+  const { notRun, notScheduled } = splitGap(cell.planned - accounted, cell.window, clock.runMs, clock.interrupted);
   return {
     name: cell.name, route: cell.route, routeLabel: routeByKey(cell.route)?.label ?? cell.route,
     count: cell.count, offset: cell.offset, planned: cell.planned, sent, notSent,
-    notRun: Math.max(0, cell.planned - accounted), extra: Math.max(0, accounted - cell.planned),
+    notRun, notScheduled, extra: Math.max(0, accounted - cell.planned),
     classes, causes: anyCause ? causes : null,
-    latency: classes.success > 0 ? latency : null,
+    latency: answers > 0 ? latency : null,
+    statuses,
   };
 }
 
@@ -148,23 +168,37 @@ function readThresholds(metrics: Record<string, K6Metric>, gateNames: Set<string
   return { thresholds: gates.concat(others), bookkeepingThresholds: book };
 }
 
-function breakingPoints(scenarios: ScenarioResult[], gate: number): BreakingPoint[] {
+/**
+ * Per route, the highest rate that met the gate and the lowest that did not.
+ * A step whose failures are mostly not sent or not scheduled measured the
+ * load generator, and one mostly not run measured nothing: neither decides.
+ */
+export function breakingPoints(scenarios: ScenarioResult[], gate: number): BreakingPoint[] {
   const out: BreakingPoint[] = [];
   const routes = [...new Set(scenarios.map((s) => s.route))];
   for (const route of routes) {
-    const byOffset = new Map<number, { ok: number; base: number }>();
+    const byOffset = new Map<number, { ok: number; base: number; generator: number; notRun: number }>();
     for (const s of scenarios) {
       if (s.route !== route) continue;
-      const b = byOffset.get(s.offset) ?? { ok: 0, base: 0 };
+      const b = byOffset.get(s.offset) ?? { ok: 0, base: 0, generator: 0, notRun: 0 };
       b.ok += s.classes.success;
       b.base += baseOf(s);
+      b.generator += s.notSent + s.notScheduled;
+      b.notRun += s.notRun;
       byOffset.set(s.offset, b);
     }
     if (byOffset.size < 2) continue;
     let best: number | null = null;
     let firstFail: number | null = null;
+    const limited: number[] = [];
     for (const [offset, b] of byOffset) {
       const passed = b.base > 0 && b.ok / b.base >= gate;
+      const failures = b.base - b.ok;
+      if (!passed && 2 * b.generator > failures) {
+        limited.push(1000 / offset);
+        continue;
+      }
+      if (!passed && 2 * b.notRun > failures) continue;
       if (passed && (best === null || offset < best)) best = offset;
       if (!passed && (firstFail === null || offset > firstFail)) firstFail = offset;
     }
@@ -172,21 +206,40 @@ function breakingPoints(scenarios: ScenarioResult[], gate: number): BreakingPoin
       route, label: routeByKey(route)?.label ?? route,
       rate: best === null ? null : 1000 / best, offset: best,
       firstFailingRate: firstFail === null ? null : 1000 / firstFail,
+      generatorLimitedRates: limited.sort((a, b) => a - b),
     });
   }
   return out;
 }
 
-function totalsOf(scenarios: ScenarioResult[], overall: Latency | null): Totals {
+/** Scenarios where k6, not the target, fell short: not scheduled, or dropped while VUs were free. */
+function generatorLimit(scenarios: ScenarioResult[], cells: Cell[], timeoutMs: number | null): GeneratorLimit | null {
+  const names: string[] = [];
+  let notScheduled = 0;
+  let dropped = 0;
+  scenarios.forEach((s, i) => {
+    const vus = cells[i]!.vus;
+    const free = vus !== null && timeoutMs !== null && droppedWithFreeVUs(s, vus, timeoutMs);
+    if (s.notScheduled === 0 && !free) return;
+    names.push(s.name);
+    notScheduled += s.notScheduled;
+    if (free) dropped += s.notSent;
+  });
+  return names.length === 0 ? null : { scenarios: names, notScheduled, droppedWithFreeVUs: dropped };
+}
+
+export function totalsOf(scenarios: ScenarioResult[], overall: Latency | null): Totals {
   const t: Totals = {
-    planned: 0, sent: 0, answered: 0, noResponse: 0, notSent: 0, notRun: 0, extra: 0,
-    classes: zeroClasses(), causes: null, latency: overall,
+    planned: 0, sent: 0, answered: 0, noResponse: 0, notSent: 0, notRun: 0, notScheduled: 0, extra: 0,
+    classes: zeroClasses(), causes: null, latency: overall, statuses: {},
   };
   for (const s of scenarios) {
     t.planned += s.planned;
     t.sent += s.sent;
     t.notSent += s.notSent;
     t.notRun += s.notRun;
+    t.notScheduled += s.notScheduled;
+    addStatuses(t.statuses, s.statuses);
     t.extra += s.extra;
     for (const c of CLASSES) t.classes[c] += s.classes[c];
     if (s.causes) {
@@ -203,13 +256,25 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   const k6 = readK6Data(data);
   const { metrics } = k6;
   const warnings: string[] = [];
+  const share = run.plan && run.segment ? run.segment : null;
   const cells: Cell[] = run.plan
-    ? run.plan.scenarios.map((s) => ({ name: s.name, route: s.route, count: s.count, offset: s.offset, planned: s.count }))
+    ? run.plan.scenarios.map((s) => ({
+      name: s.name, route: s.route, count: s.count, offset: s.offset,
+      // An execution segment plans (and gets VUs for) only its share of each scenario.
+      planned: share ? share.planned[s.name] ?? s.count : s.count,
+      window: { startMs: s.startMs, durationMs: s.durationMs, gracefulStopMs: s.gracefulStopMs },
+      vus: share ? share.vus[s.name] ?? s.vus : s.vus,
+    }))
     : cellsFromData(metrics);
   if (!run.plan) warnings.push('The run configuration could not be read here; scenarios were recovered from the metric names.');
 
+  // Without the plan's windows a stop cannot be told from k6 falling behind.
+  const windows = cells.map((c) => c.window).filter((w): w is Window => w !== null);
+  const interrupted = run.plan ? wasInterrupted(k6.runMs, windows) : null;
+  const clock: RunClock = { runMs: k6.runMs, interrupted };
+  const statuses = statusesByScenario(k6.checks);
   const missing: string[] = [];
-  const scenarios = cells.map((c) => readScenario(c, metrics, missing));
+  const scenarios = cells.map((c) => readScenario(c, metrics, missing, clock, statuses.get(c.name) ?? {}));
   const missingCauses = missing.filter((k) => k.includes(',cause:')).length;
   const missingOther = missing.filter((k) => !k.includes(',cause:'));
   if (missingCauses > 0) warnings.push(`No-response causes were not in k6's data (${missingCauses} cells); causes are shown as not recorded.`);
@@ -217,10 +282,13 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     warnings.push(`k6's data lacked ${missingOther.length} of the sub-metrics the tables need (e.g. ${missingOther[0]}; were the thresholds overridden?); they count as 0.`);
   }
 
+  // Route rows and the combined row: one population, the planned requests'
+  // answers with the expected status (setup and teardown carry no route tag
+  // and another group, lib/plan.ts COMBINED_LATENCY_METRIC).
   const routes: RouteResult[] = [...new Set(cells.map((c) => c.route))].map((route) => {
     const mine = scenarios.filter((s) => s.route === route);
-    const successes = mine.reduce((a, s) => a + s.classes.success, 0);
-    const k6Latency = successes > 0 ? latencyOf(metrics[`http_req_duration{route:${route},expected_response:true}`], successes) : null;
+    const answers = mine.reduce((a, s) => a + expectedAnswers(s.classes), 0);
+    const k6Latency = answers > 0 ? latencyOf(metrics[`http_req_duration{route:${route},expected_response:true}`], answers) : null;
     const combined = k6Latency ? null : combineLatency(mine.map((s) => s.latency));
     return {
       route, label: routeByKey(route)?.label ?? route,
@@ -229,17 +297,34 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     };
   });
 
-  const successes = scenarios.reduce((a, s) => a + s.classes.success, 0);
-  const overall = successes > 0
-    ? latencyOf(metrics['http_req_duration{expected_response:true}'], successes) ?? combineLatency(scenarios.map((s) => s.latency))
+  // Never k6's plain http_req_duration{expected_response:true}: it holds
+  // setup's preflight and teardown's requests too.
+  const answers = scenarios.reduce((a, s) => a + expectedAnswers(s.classes), 0);
+  const overall = answers > 0
+    ? latencyOf(metrics[COMBINED_LATENCY_METRIC], answers) ?? combineLatency(routes.map((r) => r.latency))
     : null;
   const totals = totalsOf(scenarios, overall);
   if (totals.extra > 0) {
     const n = scenarios.filter((s) => s.extra > 0).length;
     warnings.push(`k6 started ${totals.extra} more request(s) than planned in ${n} scenario(s); those rows are percentages of what was accounted (sent + not sent), not of the plan.`);
   }
-  if (totals.notRun > 0) warnings.push(`${totals.notRun} planned request(s) never ran: the run was stopped early (Ctrl-C, --duration) or k6 cut a scenario.`);
+  if (totals.notRun > 0) {
+    warnings.push(interrupted === null
+      ? `${int(totals.notRun)} planned request(s) were neither sent nor dropped, and k6 reported no run duration to tell a stopped run from k6 falling behind: counted as not run.`
+      : `${int(totals.notRun)} planned request(s) never ran: the run was stopped after ${fixedSeconds(k6.runMs)} of its plan's ${fixedSeconds(run.plan ? run.plan.totalMs : null)} (Ctrl-C or an abort).`);
+  }
+  const invalid = totals.classes.invalid ?? 0;
+  if (invalid > 0) warnings.push(`Response times include ${int(invalid)} answer(s) with the expected status but an invalid body: k6 times answers by status.`);
+  const statusSum = Object.keys(totals.statuses).reduce((a, k) => a + totals.statuses[k]!, 0);
+  const otherStatuses = totals.classes.not_found + totals.classes.server_error + totals.classes.other;
+  if (statusSum > 0 && statusSum !== otherStatuses) {
+    warnings.push(`The statuses table accounts for ${int(statusSum)} of the ${int(otherStatuses)} answers counted as 404, 500 or Other.`);
+  }
+  const limit = generatorLimit(scenarios, cells, run.plan ? run.plan.timeoutMs : null);
   if (cells.length === 0) warnings.push("No scenario results were found in k6's data.");
+  if (share && run.plan) {
+    warnings.push(`This instance ran execution segment ${share.segment} of ${share.sequence}: planned counts are its share, ${int(totals.planned)} of the plan's ${int(run.plan.requests)}. Merge the instances' results with npm run merge.`);
+  }
 
   const gates = run.plan ? run.plan.gates : null;
   const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
@@ -254,6 +339,8 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     target: run.target === null ? null : stripUserinfo(run.target),
     seed: run.seed,
     k6Version: run.k6Version,
+    axis: spansRates(cells) ? 'rate' : 'offset',
+    interrupted,
     gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent } : null,
     ...readThresholds(metrics, gateNames),
     scenarios,
@@ -261,10 +348,14 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     breakingPoints: breakingPoints(scenarios, gates ? gates.successRate : 0.99),
     totals,
     missingCells: { count: missing.length, examples: missing.slice(0, 5) },
+    generatorLimited: limit,
     warnings,
     invalidBodies: invalidBodies(k6.checks),
+    ...(share ? { segment: { segment: share.segment, sequence: share.sequence } } : {}),
   };
 }
+
+const fixedSeconds = (ms: number | null): string => (ms === null ? 'an unknown time' : `${(ms / 1000).toFixed(1)} s`);
 
 /** The checks lib/k6/core.ts fails once per VU and route when a body breaks its schema. */
 function invalidBodies(checks: Array<{ name: string; fails: number }>): Array<{ route: string; problem: string; vus: number }> {

@@ -17,12 +17,16 @@ import { outputPaths, safeLabel, type FileKind } from './paths.ts';
 import { redactor, stripUserinfo } from './redact.ts';
 import { buildTables, type Tables } from './tables.ts';
 import { renderText } from './text.ts';
+import { shareOf } from '../segment.ts';
 
 export interface SummaryContext {
   env: Env;
   profile: string;
   seed: number;
   now: number;
+  /** k6's executionSegment / executionSegmentSequence (exec.test.options); null or absent when unset. */
+  segment?: string | null;
+  sequence?: string | null;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n').join(' ');
@@ -55,7 +59,20 @@ export function handleSummary(data: object, ctx: SummaryContext): Record<string,
       failures.push(`configuration: ${message(e)}`);
     }
     const run = config ? runFromConfig(config, seed, k6Version) : fallbackRun(env, c.profile || '', seed, k6Version);
+    if (config && (c.segment || c.sequence)) {
+      try {
+        run.segment = shareOf(config.plan, c.segment, c.sequence);
+      } catch (e) {
+        failures.push(`execution segment ${c.segment || ''} (${c.sequence || 'no sequence'}): ${message(e)}; counted against the whole plan`);
+      }
+    }
     const paths = outputPaths(config ? config.summaryDir : env.SUMMARY_DIR || null, run.label, now);
+    // Instances of one distributed run share their arguments, often a folder
+    // too: the segment in each file name keeps them apart (npm run merge).
+    if (run.segment) {
+      const tag = `segment-${run.segment.segment.replace(/\//g, '_').replace(':', '-')}.`;
+      for (const k of Object.keys(paths) as FileKind[]) paths[k] = paths[k].replace(/[^/\\]*$/, (name) => tag + name);
+    }
     summaryPath = paths.summary;
 
     let model: SummaryModel | null = null;

@@ -16,7 +16,9 @@ export function renderJunit(m: SummaryModel, t: Tables): string {
     return `${head}\n      <failure message="${xml(msg)}" type="threshold">${xml(msg)}</failure>\n    </testcase>`;
   });
   const t0 = m.totals;
-  const out = `planned ${t0.planned} / answered ${t0.answered} / no response ${t0.noResponse} / not sent ${t0.notSent} / not run ${t0.notRun}`;
+  const statuses = Object.keys(t0.statuses ?? {}).map((k) => `${k}: ${t0.statuses[k]}`).join(', ');
+  const out = `planned ${t0.planned} / answered ${t0.answered} / no response ${t0.noResponse} / not sent ${t0.notSent} / not scheduled ${t0.notScheduled ?? 0} / not run ${t0.notRun}` +
+    (statuses ? `; statuses other than expected: ${statuses}` : '') + (t.alert ? `\nWARNING: ${t.alert}` : '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="party-perf" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">\n` +
     `  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${time}" timestamp="${xml(m.startTime.replace(/\.\d+Z$/, ''))}">\n` +

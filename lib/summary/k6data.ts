@@ -19,6 +19,8 @@ export interface K6Data {
   metrics: Record<string, K6Metric>;
   checks: K6Check[];
   durationMs: number;
+  /** state.testRunDurationMs as given; null when k6 did not report it. */
+  runMs: number | null;
   stdoutTTY: boolean;
   noColor: boolean;
 }
@@ -34,6 +36,7 @@ export function readK6Data(data: unknown): K6Data {
     metrics: (isObject(d.metrics) ? d.metrics : {}) as Record<string, K6Metric>,
     checks: checksOf(d.root_group, 0),
     durationMs: typeof dur === 'number' && isFinite(dur) && dur >= 0 ? dur : 0,
+    runMs: typeof dur === 'number' && isFinite(dur) && dur >= 0 ? dur : null,
     stdoutTTY: state.isStdOutTTY === true,
     noColor: options.noColor === true,
   };

@@ -25,6 +25,7 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   o.push(t.thresholds.length === 0
     ? '**NO GATES**: no gate thresholds in this run.'
     : `**${failed === 0 ? 'PASS' : 'FAIL'}**: ${t.thresholds.length - failed} of ${t.thresholds.length} thresholds passed.`, '');
+  if (t.alert) o.push(`> **Warning:** ${cell(t.alert)}`, '');
   o.push(
     `- Profile: ${cell(m.profile)}${m.order ? ` (${m.order})` : ''}`,
     `- Target: ${m.target ? `\`${m.target}\`` : 'unknown'}`,
@@ -38,7 +39,7 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   } else o.push('No gate thresholds in this run.', '');
   if (t.breaking) o.push(`## ${t.breaking.title}`, '', ...counts(t.breaking), '');
 
-  o.push('## Results', '', `Total Sample Size: ${t.sampleSize}`, '', 'Percentages of the planned requests per row; offsets in ms between requests.', '');
+  o.push('## Results', '', `Total Sample Size: ${t.sampleSize}`, '', m.axis === 'rate' ? 'Percentages of the planned requests per row; rates in requests per second per route, offsets (ms between requests) in brackets.' : 'Percentages of the planned requests per row; offsets in ms between requests.', '');
   for (const tb of t.byCount) o.push(`### ${tb.title}`, '', ...pct(tb), '');
   o.push(`### ${t.overall.title}`, '', ...pct(t.overall), '');
   o.push(`### ${t.perRoute.title}`, '', ...pct(t.perRoute), '');
@@ -51,6 +52,8 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   o.push('## No response: causes', '');
   if (t.causes) o.push(...counts(t.causes), '');
   else o.push('Not recorded in this data (the run did not count causes).', '');
+
+  if (t.statuses) o.push(`## ${t.statuses.title}`, '', ...counts(t.statuses), '');
 
   const invalid = m.invalidBodies || [];
   if (invalid.length) {

@@ -4,7 +4,12 @@
 // when a field changes meaning or goes away.
 import type { NoResponseCause, ResponseClass } from '../classify.ts';
 
-export const SUMMARY_VERSION = 1;
+/**
+ * 2: `notRun` counts only requests cut by a stopped run; what k6 never
+ * scheduled on a run that lasted its full time is `notScheduled`; `statuses`,
+ * `axis`, `interrupted`, `generatorLimited` added. tools/compare reads 1 too.
+ */
+export const SUMMARY_VERSION = 2;
 
 export type ClassCounts = Record<ResponseClass, number>;
 export type CauseCounts = Record<NoResponseCause, number>;
@@ -28,15 +33,26 @@ export interface Accounting {
   sent: number;
   /** k6 dropped_iterations: no VU free, never sent. */
   notSent: number;
-  /** planned - sent - notSent when positive: cut by Ctrl-C or --duration. */
+  /** Planned but neither sent nor dropped, in a scenario the stopped run cut (Ctrl-C, abort). */
   notRun: number;
+  /**
+   * Planned but neither sent nor dropped although the run lasted past the
+   * scenario's end: k6 fell behind its own schedule (CPU-starved), and its
+   * dropped_iterations does not count those ticks.
+   */
+  notScheduled: number;
   /** sent + notSent - planned when positive: k6 started more iterations than planned. */
   extra: number;
   classes: ClassCounts;
   /** null when the data had no cause sub-metrics (for this scenario, or for any). */
   causes: CauseCounts | null;
-  /** Latency of successful answers; null when none arrived. */
+  /**
+   * Latency of answers with the expected status (successes, and invalid
+   * bodies when validating: k6 times answers by status); null when none arrived.
+   */
   latency: Latency | null;
+  /** Answers per HTTP status other than the expected one and 0, e.g. {"404": 9, "405": 40}. */
+  statuses: Record<string, number>;
 }
 
 export interface ScenarioResult extends Accounting {
@@ -77,6 +93,20 @@ export interface BreakingPoint {
   offset: number | null;
   /** Lowest rate that fell below the gate; null if none did. */
   firstFailingRate: number | null;
+  /**
+   * Rates whose failures were mostly not sent or not scheduled: the load
+   * generator failed there, not the target, so they decide neither field above.
+   */
+  generatorLimitedRates: number[];
+}
+
+/** Where the load generator, not the target, limited the run. */
+export interface GeneratorLimit {
+  /** Scenarios with requests not scheduled, or dropped while VUs were free. */
+  scenarios: string[];
+  notScheduled: number;
+  /** Dropped (not sent) in those scenarios while VUs were free. */
+  droppedWithFreeVUs: number;
 }
 
 /** The run's accounting; its latency is k6's http_req_duration{expected_response:true}. */
@@ -98,6 +128,14 @@ export interface SummaryModel {
   target: string | null;
   seed: number | null;
   k6Version: string | null;
+  /**
+   * How rows and charts are labelled: `rate` (req/s, offset in brackets) for
+   * a rate sweep (steps of equal length at different spacings: stress),
+   * `offset` (ms, as the report printed them) otherwise.
+   */
+  axis: 'rate' | 'offset';
+  /** The run stopped before the plan's last arrival (Ctrl-C, abort); null: k6 reported no duration. */
+  interrupted: boolean | null;
   gates: { successRate: number; p95Ms: number | null; maxNotSent: number | null } | null;
   thresholds: ThresholdResult[];
   /** Always-true thresholds the suite adds only so sub-metrics appear; counted, not listed. */
@@ -108,13 +146,39 @@ export interface SummaryModel {
   totals: Totals;
   /** Cells (sub-metrics) the plan needs that k6's data lacked; counted as 0. */
   missingCells: { count: number; examples: string[] };
+  /** null when the load generator kept its schedule. */
+  generatorLimited: GeneratorLimit | null;
   warnings: string[];
   /**
    * The first schema problem each VU saw per route (VALIDATE=true): the
-   * route's label, the problem, and how many VUs reported it. Optional: files
-   * written before it existed are still version 1.
+   * route's label, the problem, and how many VUs reported it. Optional in
+   * version-1 files.
    */
   invalidBodies?: InvalidBody[];
+  /**
+   * The share of a distributed test this instance ran (k6 execution
+   * segments): planned counts are this segment's iterations. Absent when the
+   * instance ran the whole test.
+   */
+  segment?: SegmentInfo;
+  /** Present in a summary `npm run merge` made from several instances. */
+  merged?: MergeInfo;
+}
+
+export interface SegmentInfo {
+  /** `from:to` as k6 normalises it, e.g. `1/2:1`. */
+  segment: string;
+  /** The full sequence the shares were cut from, e.g. `0,1/2,1`. */
+  sequence: string;
+}
+
+export interface MergeInfo {
+  /** One per merged summary, in segment order. */
+  instances: Array<SegmentInfo & { file: string; planned: number; startTime: string; durationMs: number }>;
+  /** exact: percentiles from the instances' raw samples; approximate: combined from their summaries. */
+  latency: 'exact' | 'approximate';
+  /** How latency was combined, in words (shown wherever latency is). */
+  latencyMethod: string;
 }
 
 export interface InvalidBody {

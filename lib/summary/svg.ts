@@ -5,6 +5,9 @@ import { fixed } from './format.ts';
 
 export interface ChartData {
   offsets: number[];
+  /** Tick labels, one per offset: the offset, or "rate req/s (offset ms)" for a rate sweep. */
+  labels?: string[];
+  axisTitle?: string;
   series: Array<{ name: string; values: Array<number | null> }>;
 }
 
@@ -24,10 +27,13 @@ export function successChart(d: ChartData, gatePct: number | null, title = 'Succ
     o.push(`<line x1="${L}" x2="${L + pw}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
     o.push(`<text x="${L - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end">${v}</text>`);
   }
-  d.offsets.forEach((off, i) => {
-    o.push(`<text x="${x(i)}" y="${T + ph + 16}" font-size="11" text-anchor="middle">${off}</text>`);
+  const label = (i: number): string => (d.labels && d.labels[i] !== undefined ? d.labels[i]! : String(d.offsets[i]));
+  // Many rate labels would overlap: stagger them on two lines.
+  const stagger = !!d.labels && n > 6;
+  d.offsets.forEach((_off, i) => {
+    o.push(`<text x="${x(i)}" y="${T + ph + 16 + (stagger && i % 2 ? 11 : 0)}" font-size="${stagger ? 9 : 11}" text-anchor="middle">${xml(label(i))}</text>`);
   });
-  o.push(`<text x="${L + pw / 2}" y="${H - 8}" font-size="11" text-anchor="middle">offset between requests (ms)</text>`);
+  o.push(`<text x="${L + pw / 2}" y="${H - 4}" font-size="11" text-anchor="middle">${xml(d.axisTitle ?? 'offset between requests (ms)')}</text>`);
   o.push(`<text x="12" y="${T + ph / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${T + ph / 2})">success %</text>`);
   if (gatePct !== null) {
     o.push(`<line x1="${L}" x2="${L + pw}" y1="${y(gatePct)}" y2="${y(gatePct)}" stroke="#888" stroke-dasharray="4 3"/>`);
@@ -45,7 +51,7 @@ export function successChart(d: ChartData, gatePct: number | null, title = 'Succ
     });
     if (path) o.push(`<path d="${path.trim()}" fill="none" stroke="${color}" stroke-width="2"/>`);
     s.values.forEach((v, i) => {
-      if (v !== null) o.push(`<circle cx="${fixed(x(i), 1)}" cy="${fixed(y(v), 1)}" r="3" fill="${color}"><title>${xml(`${s.name}, ${d.offsets[i]} ms: ${fixed(v, 2)} %`)}</title></circle>`);
+      if (v !== null) o.push(`<circle cx="${fixed(x(i), 1)}" cy="${fixed(y(v), 1)}" r="3" fill="${color}"><title>${xml(`${s.name}, ${d.labels ? label(i) : `${d.offsets[i]} ms`}: ${fixed(v, 2)} %`)}</title></circle>`);
     });
     const ly = T + 40 + k * 18;
     o.push(`<line x1="${L + pw + 16}" x2="${L + pw + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);

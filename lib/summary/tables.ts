@@ -3,9 +3,12 @@
 // from summed counts (never by averaging percentages) and adds up to 100.00
 // within rounding.
 import { CAUSES, CLASS_LABELS, CLASSES } from '../classify.ts';
+import { stepHeader, stepLabel } from './axis.ts';
 import { baseOf } from './build.ts';
 import { fixed, int, ms, percents, rate } from './format.ts';
 import type { Latency, ScenarioResult, SummaryModel, ThresholdResult } from './model.ts';
+import { GENERATOR_ADVICE } from './shortfall.ts';
+import { addStatuses, statusKeys } from './statuses.ts';
 
 export interface PctRow {
   label: string;
@@ -45,30 +48,49 @@ export interface Tables {
   notes: string[];
   thresholds: ThresholdRow[];
   breaking: CountTable | null;
-  /** Success % per offset for each count, for the chart. */
-  chart: { offsets: number[]; series: Array<{ name: string; values: Array<number | null> }> };
+  /** Route x HTTP status, answers other than the expected status; null when none was recorded. */
+  statuses: CountTable | null;
+  /** The load generator, not the target, limited the run: said loudly by every renderer. */
+  alert: string | null;
+  /** Success % per step for each count, for the chart. */
+  chart: { offsets: number[]; labels: string[]; axisTitle: string; series: Array<{ name: string; values: Array<number | null> }> };
 }
 
 /** The report's columns (+ Other), always shown; a newer class only when it occurred. */
 const CORE: readonly string[] = ['success', 'no_response', 'not_found', 'server_error', 'other'];
 
-/** Column keys in table order; `not_run` only when something was cut short. */
+/** Column keys in table order; `not_run` / `not_scheduled` only when they occurred. */
 export function columnKeys(m: SummaryModel): string[] {
   const keys: string[] = CLASSES.filter((c) => CORE.includes(c) || m.totals.classes[c] > 0);
   keys.push('not_sent');
+  if (m.totals.notScheduled > 0) keys.push('not_scheduled');
   if (m.totals.notRun > 0) keys.push('not_run');
   return keys;
 }
 
 export function columnLabel(key: string): string {
   if (key === 'not_sent') return 'Not sent';
+  if (key === 'not_scheduled') return 'Not scheduled';
   if (key === 'not_run') return 'Not run';
   return CLASS_LABELS[key as keyof typeof CLASS_LABELS] ?? key;
 }
 
 /** A scenario's counts in column order; they add up to baseOf(s). */
 export function cellCounts(s: ScenarioResult, keys: string[]): number[] {
-  return keys.map((k) => (k === 'not_sent' ? s.notSent : k === 'not_run' ? s.notRun : s.classes[k as keyof typeof s.classes] ?? 0));
+  return keys.map((k) => (k === 'not_sent' ? s.notSent : k === 'not_run' ? s.notRun : k === 'not_scheduled' ? s.notScheduled
+    : s.classes[k as keyof typeof s.classes] ?? 0));
+}
+
+/** The loud note when k6 fell short of its own schedule; null when it kept it. */
+export function generatorAlert(m: SummaryModel): string | null {
+  const g = m.generatorLimited;
+  if (!g) return null;
+  const parts: string[] = [];
+  if (g.notScheduled > 0) parts.push(`${int(g.notScheduled)} planned request(s) were never scheduled (k6 fell behind its own schedule)`);
+  if (g.droppedWithFreeVUs > 0) parts.push(`${int(g.droppedWithFreeVUs)} were dropped while VUs were free`);
+  const where = g.scenarios.length <= 3 ? g.scenarios.join(', ') : `${g.scenarios.slice(0, 3).join(', ')} and ${g.scenarios.length - 3} more`;
+  return `The load generator, not the target, limited this run: ${parts.join(', and ')}, in ${g.scenarios.length} scenario(s) (${where}). ` +
+    `Those rows under-test the target. ${GENERATOR_ADVICE}`;
 }
 
 function row(label: string, cells: ScenarioResult[], keys: string[], total?: boolean): PctRow {
@@ -100,6 +122,10 @@ function observed(t: ThresholdResult): string {
 
 export function buildTables(m: SummaryModel): Tables {
   const keys = columnKeys(m);
+  // Version-1 files (compare, old runs) have no axis.
+  const axis = m.axis ?? 'offset';
+  const step = (o: number) => stepLabel(o, axis);
+  const stepKey = stepHeader(axis);
   const columns = keys.map(columnLabel);
   const sc = m.scenarios;
   const offsets = uniq(sc.map((s) => s.offset));
@@ -109,13 +135,13 @@ export function buildTables(m: SummaryModel): Tables {
   // A stress profile has one count per offset: per-count tables would be one row each.
   const oneOffsetPerCount = counts.every((c) => uniq(sc.filter((s) => s.count === c).map((s) => s.offset)).length === 1);
   const byCount: PctTable[] = counts.length > 1 && oneOffsetPerCount ? [] : counts.map((c) => ({
-    title: `Request Count: ${c}`, keyHeader: 'Offset', columns,
+    title: `Request Count: ${c}`, keyHeader: stepKey, columns,
     rows: offsets.filter((o) => sc.some((s) => s.count === c && s.offset === o))
-      .map((o) => row(String(o), sc.filter((s) => s.count === c && s.offset === o), keys)),
+      .map((o) => row(step(o), sc.filter((s) => s.count === c && s.offset === o), keys)),
   }));
   const overall: PctTable = {
-    title: 'Overall', keyHeader: 'Offset', columns,
-    rows: offsets.map((o) => row(String(o), sc.filter((s) => s.offset === o), keys)),
+    title: 'Overall', keyHeader: stepKey, columns,
+    rows: offsets.map((o) => row(step(o), sc.filter((s) => s.offset === o), keys)),
   };
   const perRoute: PctTable = {
     title: 'Per-route', keyHeader: 'Route', columns,
@@ -128,11 +154,14 @@ export function buildTables(m: SummaryModel): Tables {
       const out: LatencyRow = { label: r.label, latency: r.latency };
       if (r.latencySource === 'scenarios') out.note = 'combined from scenarios: percentiles not available';
       return out;
-    }).concat({ label: 'All Routes Combined', latency: m.totals.latency, total: true }),
+    }).concat(m.merged && m.merged.latency === 'approximate'
+      // npm run merge without raw outputs: say so where the figures are.
+      ? { label: 'All Routes Combined', latency: m.totals.latency, total: true, note: 'percentiles approximate: merged from the instances\' summaries without their raw outputs (see notes)' }
+      : { label: 'All Routes Combined', latency: m.totals.latency, total: true }),
   };
   const latencyByScenario: LatencyTable[] = routes.map((r) => ({
-    title: `Response times: ${r.label} (ms)`, keyHeader: 'Count @ offset',
-    rows: sc.filter((s) => s.route === r.route).map((s) => ({ label: `${s.count} @ ${s.offset} ms`, latency: s.latency })),
+    title: `Response times: ${r.label} (ms)`, keyHeader: axis === 'rate' ? 'Count @ rate' : 'Count @ offset',
+    rows: sc.filter((s) => s.route === r.route).map((s) => ({ label: `${s.count} @ ${axis === 'rate' ? step(s.offset) : `${s.offset} ms`}`, latency: s.latency })),
   }));
 
   let causes: CountTable | null = null;
@@ -155,6 +184,7 @@ export function buildTables(m: SummaryModel): Tables {
     ['Answered (any HTTP status)', int(t.answered)],
     ['No response', int(t.noResponse)],
     ['Not sent (k6 dropped)', int(t.notSent)],
+    ['Not scheduled (k6 fell behind)', int(t.notScheduled ?? 0)],
     ['Not run (stopped early)', int(t.notRun)],
   ];
   if (t.extra > 0) accounting.push(['Extra (sent beyond the plan)', int(t.extra)]);
@@ -168,16 +198,33 @@ export function buildTables(m: SummaryModel): Tables {
   let breaking: CountTable | null = null;
   if (m.breakingPoints.length > 0) {
     const gate = m.gates ? m.gates.successRate : 0.99;
+    const limited = m.breakingPoints.some((b) => (b.generatorLimitedRates ?? []).length > 0);
     breaking = {
       title: `Breaking point (success >= ${fixed(gate * 100, 2)} %)`, keyHeader: 'Route',
-      columns: ['Highest rate at or above the gate', 'Lowest rate below the gate'],
+      columns: ['Highest rate at or above the gate', 'Lowest rate below the gate']
+        .concat(limited ? ['Load generator limited (not a target failure)'] : []),
       rows: m.breakingPoints.map((b) => ({
         label: b.label,
         cells: [
           b.rate === null ? 'none' : `${rate(b.rate)} req/s (${b.offset} ms)`,
           b.firstFailingRate === null ? 'none' : `${rate(b.firstFailingRate)} req/s`,
-        ],
+        ].concat(limited ? [(b.generatorLimitedRates ?? []).map((r) => `${rate(r)} req/s`).join(', ') || 'none'] : []),
       })),
+    };
+  }
+
+  // v1 files have no statuses.
+  const statusMaps = sc.map((s) => s.statuses ?? {});
+  const codes = statusKeys(statusMaps);
+  let statuses: CountTable | null = null;
+  if (codes.length > 0) {
+    const statusRow = (label: string, cells: ScenarioResult[], total?: boolean) => {
+      const sum = cells.reduce((acc, s) => addStatuses(acc, s.statuses ?? {}), {} as Record<string, number>);
+      return { label, cells: codes.map((c) => int(sum[c] ?? 0)), total };
+    };
+    statuses = {
+      title: 'HTTP statuses other than the expected one (answers)', keyHeader: 'Route', columns: codes,
+      rows: routes.map((r) => statusRow(r.label, sc.filter((s) => s.route === r.route))).concat(statusRow('All Routes Combined', sc, true)),
     };
   }
 
@@ -193,6 +240,11 @@ export function buildTables(m: SummaryModel): Tables {
 
   return {
     sampleSize: t.planned, byCount, overall, perRoute, latency, latencyByScenario, causes,
-    accounting, notes, thresholds, breaking, chart: { offsets, series },
+    accounting, notes, thresholds, breaking, statuses, alert: generatorAlert(m),
+    chart: {
+      offsets, labels: offsets.map(step),
+      axisTitle: axis === 'rate' ? 'requests per second per route (offset between requests)' : 'offset between requests (ms)',
+      series,
+    },
   };
 }

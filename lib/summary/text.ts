@@ -38,6 +38,7 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
 
   push('', title(`party-perf results: ${m.label}`) + `  (profile ${m.profile}${m.target ? `, target ${m.target}` : ''}, ${duration(m.durationMs)}, started ${m.startTime}${m.seed !== null ? `, SEED=${m.seed}` : ''})`);
   push('', `Total Sample Size: ${t.sampleSize}  (percentages of planned requests per row)`);
+  if (t.alert) push('', paint('31;1', `WARNING: ${t.alert}`));
   for (const table of t.byCount) push('', title(table.title), ...pctLines(table));
   push('', title(t.overall.title), ...pctLines(t.overall));
   push('', title(t.perRoute.title), ...pctLines(t.perRoute));
@@ -45,12 +46,13 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   for (const r of t.latency.rows) if (r.note) push(`  ${r.label}: ${r.note}`);
   if (t.causes) push('', title(t.causes.title), ...countLines(t.causes));
   else push('', 'No response causes: not recorded in this data.');
+  if (t.statuses) push('', title(t.statuses.title), ...countLines(t.statuses));
   if (t.breaking) push('', title(t.breaking.title), ...countLines(t.breaking));
   const invalid = m.invalidBodies || [];
   if (invalid.length) push('', title('Invalid bodies (first schema problem per VU and route)'), ...align(['Route', 'Problem', 'VUs'], invalid.map((b) => [b.route, b.problem, String(b.vus)])));
 
   const acc = m.totals;
-  push('', `${title('Accounting')}: planned ${acc.planned} / answered ${acc.answered} / no response ${acc.noResponse} / not sent ${acc.notSent} / not run ${acc.notRun}${acc.extra > 0 ? ` / extra ${acc.extra}` : ''}`);
+  push('', `${title('Accounting')}: planned ${acc.planned} / answered ${acc.answered} / no response ${acc.noResponse} / not sent ${acc.notSent} / not scheduled ${acc.notScheduled ?? 0} / not run ${acc.notRun}${acc.extra > 0 ? ` / extra ${acc.extra}` : ''}`);
   for (const n of t.notes) push(`  note: ${n}`);
 
   push('', title('Gates'));

@@ -1,6 +1,8 @@
 // Debian's Chromium through playwright-core, as the browser tests use it.
 // The flags keep it off this machine's closed network (see the env notes).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,4 +29,31 @@ export async function openOffline(ctx: BrowserContext, html: string): Promise<{ 
   await page.route('**/*', (r) => { requests.push(r.request().url()); return r.abort(); });
   await page.setContent(html, { waitUntil: 'load' });
   return { page, requests };
+}
+
+/** The screens every page must fit: a common laptop, and a small one (or a half-screen window). */
+export const SCREEN_WIDTHS = [1366, 1024] as const;
+
+/**
+ * A fresh folder (`dir`) whose path is at least `length` characters long,
+ * nested as users' project folders are: inputs there must not widen any
+ * page. Remove `root` when done.
+ */
+export function longPathDir(length = 120): { root: string; dir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'party-perf-long-'));
+  let dir = root;
+  for (let i = 1; dir.length < length; i++) dir = join(dir, `results-of-the-quarterly-load-test-run-${i}`);
+  mkdirSync(dir, { recursive: true });
+  return { root, dir };
+}
+
+/**
+ * How many pixels the page is wider than a `width`-pixel screen (<= 0: it
+ * fits), after resizing the viewport; with `screenshot`, a full-page PNG of it.
+ */
+export async function overflowAt(page: Page, width: number, screenshot?: string): Promise<number> {
+  await page.setViewportSize({ width, height: 800 });
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  return overflow;
 }

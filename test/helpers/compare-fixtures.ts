@@ -17,10 +17,24 @@ export function writeFixtures(dir = FIXTURES): void {
   put('simplecache.summary.json', makeModel({ label: 'simplecache', startTime: '2019-01-30T10:00:00.000Z', success: fromReport(REPORT_CACHE), slow: 0.1 }));
   put('smoke.summary.json', makeModel({ label: 'smoke', profile: 'smoke', startTime: '2019-01-31T10:00:00.000Z', counts: [40], offsets: [50, 100, 500], success: () => 99, slow: 0.05 }));
   put('v0.summary.json', { ...makeModel({ label: 'old' }), version: 0 });
+  put('v1.summary.json', asVersion1(makeModel({ label: 'v1', startTime: '2019-01-27T10:00:00.000Z' })));
   const bad = makeModel({ label: 'broken' }) as unknown as { scenarios: Array<Record<string, unknown>>; totals: Record<string, unknown> };
   bad.scenarios[2]!.offset = 'fifty';
   delete bad.totals.planned;
   put('invalid.summary.json', bad);
+}
+
+/** A model as version 1 wrote it: no notScheduled, statuses, axis, interrupted, generatorLimited. */
+export function asVersion1(m: ReturnType<typeof makeModel>): unknown {
+  const { axis: _a, interrupted: _i, generatorLimited: _g, ...rest } = m;
+  const strip = <T extends { notScheduled: number; statuses: Record<string, number> }>(x: T) => {
+    const { notScheduled: _n, statuses: _s, ...r } = x;
+    return r;
+  };
+  return {
+    ...rest, version: 1, scenarios: m.scenarios.map(strip), totals: strip(m.totals),
+    breakingPoints: m.breakingPoints.map(({ generatorLimitedRates: _r, ...b }) => b),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) writeFixtures();

@@ -100,7 +100,7 @@ export function makeModel(shape: Shape = {}): SummaryModel {
         const refused = Math.floor(none * 0.7);
         scenarios.push({
           name: `${route}_${count}_${offset}`, route, routeLabel: routeByKey(route)?.label ?? route, count, offset,
-          planned: count, sent, notSent, notRun: 0, extra: 0,
+          planned: count, sent, notSent, notRun: 0, notScheduled: 0, extra: 0, statuses: {},
           classes: { ...zeroClasses(), success: ok, no_response: none, server_error: err },
           causes: withCauses ? { refused, reset: 0, closed: 0, timeout: none - refused, other: 0 } : null,
           latency: latency(ok, median(route, count, offset) * slow),
@@ -124,6 +124,8 @@ export function makeModel(shape: Shape = {}): SummaryModel {
     target: 'http://localhost:8081',
     seed: 42,
     k6Version: '0.49.0',
+    axis: 'offset',
+    interrupted: false,
     gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
     thresholds: [],
     bookkeepingThresholds: { count: 0, failed: 0 },
@@ -132,7 +134,7 @@ export function makeModel(shape: Shape = {}): SummaryModel {
     breakingPoints: [],
     totals: {
       planned: sum((s) => s.planned), sent: sum((s) => s.sent), answered: sum((s) => s.sent) - noResponse, noResponse,
-      notSent: sum((s) => s.notSent), notRun: 0, extra: 0,
+      notSent: sum((s) => s.notSent), notRun: 0, notScheduled: 0, extra: 0, statuses: {},
       classes: { ...zeroClasses(), success: sum((s) => s.classes.success), no_response: noResponse, server_error: sum((s) => s.classes.server_error) },
       causes: withCauses ? {
         refused: sum((s) => s.causes!.refused), reset: 0, closed: 0, timeout: sum((s) => s.causes!.timeout), other: 0,
@@ -140,6 +142,7 @@ export function makeModel(shape: Shape = {}): SummaryModel {
       latency: pool(scenarios.map((s) => s.latency)),
     },
     missingCells: { count: 0, examples: [] },
+    generatorLimited: null,
     warnings: [],
   };
 }

@@ -14,6 +14,8 @@ export interface Answer {
   error_code?: number;
   error?: string;
   body?: string;
+  /** As k6 gives them: canonical names (`Allow`). */
+  headers?: Record<string, string>;
 }
 export interface Recorded {
   requests: Array<{ method: string; url: string; params: { headers?: Record<string, string>; timeout?: string; tags?: Record<string, string>; responseType?: string }; body?: unknown }>;

@@ -1,9 +1,12 @@
 // Synthetic handleSummary data in the shape k6 v0.49 produces (see
-// ../shared/k6-fixtures/v0.49.0/handle-summary-data.json): one sub-metric per
+// test/fixtures/k6-v0.49/handle-summary-data.json): one sub-metric per
 // threshold that lib/plan.ts k6Thresholds names, plus k6's own totals.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CAUSES, CLASSES, type NoResponseCause, type ResponseClass } from '../../lib/classify.ts';
-import { gateThresholds, k6Thresholds, RESPONSES_METRIC, TREND_STATS, type Plan, type PlannedScenario } from '../../lib/plan.ts';
+import {
+  COMBINED_LATENCY_METRIC, gateThresholds, k6Thresholds, RESPONSES_METRIC, statusCheckName, TREND_STATS, type Plan, type PlannedScenario,
+} from '../../lib/plan.ts';
 import { buildPlan } from '../../lib/plan.ts';
 import { PROFILES, type Profile } from '../../lib/profiles.ts';
 import { mulberry32 } from '../../lib/rng.ts';
@@ -14,7 +17,7 @@ export function core(c: Record<string, number>): Record<string, number> {
   return { success: c.success!, no_response: c.no_response!, not_found: c.not_found!, server_error: c.server_error!, other: c.other! };
 }
 
-export const FIXTURES = '/work/shared/k6-fixtures/v0.49.0';
+export const FIXTURES = fileURLToPath(new URL('../fixtures/k6-v0.49', import.meta.url));
 
 /** A fixture with the suite's counter name (the fixture script called it `responses`). */
 export function fixtureData(file: 'handle-summary-data.json' | 'handle-summary-data-target-down.json'): Record<string, any> {
@@ -42,6 +45,8 @@ export interface CellOutcome {
   classes: Partial<Record<ResponseClass, number>>;
   causes: Record<NoResponseCause, number>;
   notSent: number;
+  /** Answers per status other than the expected one, as the glue's failed checks count them. */
+  statuses?: Record<string, number>;
 }
 
 /** Report-like outcomes: success falls as the rate rises; deterministic. */
@@ -70,6 +75,12 @@ export interface SyntheticOptions {
   /** Drop these sub-metrics, as if the user replaced the thresholds. */
   omit?: (key: string) => boolean;
   testRunDurationMs?: number;
+  /**
+   * Requests setup and teardown made (preflight, cleanup), answered with the
+   * expected status: k6 puts them in http_req_duration{expected_response:true}
+   * (slow ones: 900 ms), not in any scenario's or route's sub-metric.
+   */
+  setupRequests?: number;
 }
 
 type Metric = { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> };
@@ -94,8 +105,12 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
 
   let success = 0, sent = 0, dropped = 0;
   const routeOk = new Map<string, number>();
+  const checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }> = [];
   for (const s of plan.scenarios) {
     const r = outcome(s);
+    for (const [status, n] of Object.entries(r.statuses ?? {})) {
+      checks.push({ name: statusCheckName(s.name, Number(status)), path: `::${statusCheckName(s.name, Number(status))}`, id: String(checks.length), passes: 0, fails: n });
+    }
     for (const c of CLASSES) metrics[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`] = counter(r.classes[c] ?? 0);
     for (const c of CAUSES) metrics[`${RESPONSES_METRIC}{scenario:${s.name},cause:${c}}`] = counter(r.causes[c]);
     metrics[`dropped_iterations{scenario:${s.name}}`] = counter(r.notSent);
@@ -107,7 +122,10 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
   }
   for (const [route, n] of routeOk) metrics[`http_req_duration{route:${route},expected_response:true}`] = trend(n, 25);
   metrics.checks = { type: 'rate', contains: 'default', values: { rate: sent ? success / sent : 0, passes: success, fails: sent - success } };
-  metrics['http_req_duration{expected_response:true}'] = trend(success, 30);
+  const setup = o.setupRequests ?? 0;
+  metrics[COMBINED_LATENCY_METRIC] = trend(success, 30);
+  // With setup's requests: more answers, and a slower max than any planned one.
+  metrics['http_req_duration{expected_response:true}'] = setup > 0 ? { ...trend(success + setup, 30), values: { ...trend(success + setup, 30).values, max: 900 } } : trend(success, 30);
   metrics.dropped_iterations = counter(dropped);
   metrics.http_req_duration = trend(sent, 40);
   metrics[RESPONSES_METRIC] = counter(sent);
@@ -125,7 +143,7 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
   }
   if (o.omit) for (const k of Object.keys(metrics)) if (o.omit(k)) delete metrics[k];
   return {
-    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks: [] },
+    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks },
     options: { summaryTrendStats: stats, summaryTimeUnit: '', noColor: false },
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: dur },
     metrics,

@@ -13,7 +13,10 @@ parentPort.on('message', async ({ sab, req }) => {
   try {
     const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body == null ? undefined : req.body, signal: AbortSignal.timeout(req.timeoutMs) });
     const body = await r.text();
-    out = { status: r.status, error_code: r.status >= 400 ? 1000 + r.status : 0, error: '', body };
+    // Header names as k6 gives them (Go's canonical form: Allow, Content-Type).
+    const headers = {};
+    r.headers.forEach((v, k) => { headers[k.replace(/(^|-)([a-z])/g, (m, d, c) => d + c.toUpperCase())] = v; });
+    out = { status: r.status, error_code: r.status >= 400 ? 1000 + r.status : 0, error: '', body, headers };
   } catch (e) {
     const code = (e.cause && e.cause.code) || e.name;
     out = { status: 0, error_code: code === 'ECONNREFUSED' ? 1212 : code === 'ECONNRESET' ? 1220 : code === 'TimeoutError' ? 1050 : 1000, error: String(code), body: null };

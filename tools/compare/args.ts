@@ -1,5 +1,5 @@
 // Command line -> options. Pure; bad flags are a CompareError (exit 2).
-import { DEFAULT_TOLERANCE, type Tolerance } from './diff.ts';
+import { answersNeeded, DEFAULT_TOLERANCE, type Tolerance } from './diff.ts';
 import { CompareError } from './errors.ts';
 import { RULE_HELP } from './rules.ts';
 
@@ -25,6 +25,9 @@ options:
   --fail-on <rule>            exit 1 when any run breaks the rule vs the baseline (repeatable)
   --tolerance <points>        success / no-response changes treated as noise (default ${DEFAULT_TOLERANCE.pp})
   --latency-tolerance <pct>   latency changes treated as noise, % (default ${DEFAULT_TOLERANCE.pct})
+  --latency-floor <ms>        latency changes of at most this many ms are noise, whatever the % (default ${DEFAULT_TOLERANCE.ms})
+  --min-tail <n>              judge a percentile only when each run has n answers above it
+                              (default ${DEFAULT_TOLERANCE.tail}: p95 needs ${answersNeeded('p95', DEFAULT_TOLERANCE.tail)} answers, the median ${answersNeeded('median', DEFAULT_TOLERANCE.tail)})
   -h, --help                  this text
 
 rules (N a number):
@@ -44,7 +47,7 @@ export function parseArgs(argv: string[]): Options {
     const a = argv[i]!;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    const takes = ['--html', '--fail-on', '--tolerance', '--latency-tolerance'].includes(flag);
+    const takes = ['--html', '--fail-on', '--tolerance', '--latency-tolerance', '--latency-floor', '--min-tail'].includes(flag);
     let v = '';
     if (takes) {
       if (eq > 0) v = a.slice(eq + 1);
@@ -58,6 +61,8 @@ export function parseArgs(argv: string[]): Options {
       case '--fail-on': o.rules.push(v); break;
       case '--tolerance': o.tolerance.pp = nonNegative(flag, v); break;
       case '--latency-tolerance': o.tolerance.pct = nonNegative(flag, v); break;
+      case '--latency-floor': o.tolerance.ms = nonNegative(flag, v); break;
+      case '--min-tail': o.tolerance.tail = nonNegative(flag, v); break;
       default:
         if (a.startsWith('-') && a !== '-') throw new CompareError(`unknown option ${a} (see --help)`);
         o.files.push(a);

@@ -8,6 +8,7 @@
 // the same request rate on the same route, which is what the report's
 // "Overall" table compares anyway.
 import { CAUSES } from '../../lib/classify.ts';
+import { stepHeader, stepLabel } from '../../lib/summary/axis.ts';
 import { baseOf, combineLatency } from '../../lib/summary/build.ts';
 import { percents } from '../../lib/summary/format.ts';
 import type { Latency, ScenarioResult, SummaryModel } from '../../lib/summary/model.ts';
@@ -19,8 +20,12 @@ export interface Tolerance {
   pp: number;
   /** Latency changes within this many % are noise. */
   pct: number;
+  /** ... or within this many ms (noise floor): a few ms is scheduling noise on a fast target. */
+  ms: number;
+  /** A percentile is judged only when each run has at least this many answers above it. */
+  tail: number;
 }
-export const DEFAULT_TOLERANCE: Tolerance = { pp: 0.5, pct: 10 };
+export const DEFAULT_TOLERANCE: Tolerance = { pp: 0.5, pct: 10, ms: 50, tail: 5 };
 
 export interface RunInfo {
   /** Run label, with the start time added when two runs share a label. */
@@ -34,6 +39,9 @@ export interface RunInfo {
   planned: number;
   /** Whole run, not only the compared cells: `not-sent>N` is about the run. */
   notSent: number;
+  /** Whole run: planned requests k6 never scheduled (it fell behind), and those a stop cut. */
+  notScheduled: number;
+  notRun: number;
 }
 
 export type Mark = 'regression' | 'improvement' | null;
@@ -45,9 +53,11 @@ export interface Cell {
   mark: Mark;
   /** Latency that covers more than the compared cells (percentiles cannot be recombined). */
   approx?: boolean;
+  /** Latency: the successful answers behind the figure. */
+  n?: number;
 }
 
-export interface Row { label: string; cells: Cell[]; total?: boolean }
+export interface Row { label: string; cells: Cell[]; total?: boolean; /** Rows keyed by step: their offset (ms). */ offset?: number }
 
 export interface Table {
   id: string;
@@ -57,6 +67,8 @@ export interface Table {
   kind: 'rate' | 'latency';
   better: 'higher' | 'lower';
   rows: Row[];
+  /** Latency tables: the statistic shown. */
+  stat?: Stat;
 }
 
 export interface LeftOut {
@@ -81,13 +93,34 @@ export interface Comparison {
   overall: Table;
   perRoute: Table;
   noResponse: Table;
+  /**
+   * Not sent + not scheduled per route (k6's shortfall), when any run had
+   * requests not scheduled. Shown, never judged: it is the load generator's.
+   */
+  shortfall: Table | null;
   causes: Table | null;
   latency: { median: Table; p95: Table; max: Table };
   tolerance: Tolerance;
   notes: string[];
 }
 
-type Stat = 'median' | 'p95' | 'max';
+export type Stat = 'median' | 'p95' | 'max';
+
+const QUANTILE: Record<Stat, number> = { median: 50, p95: 95, max: 100 };
+
+/** Answers each run needs for `stat` to be judged: `tail` of them above the percentile (max: 1). */
+export function answersNeeded(stat: Stat, tail: number): number {
+  const q = QUANTILE[stat];
+  return q === 100 ? 1 : Math.ceil((tail * 100) / (100 - q));
+}
+
+/** Whether a latency cell's change is judged at all: enough answers in both runs, and beyond the ms floor. */
+export function latencyJudged(base: Cell, cell: Cell, stat: Stat, tol: Tolerance): 'few-answers' | 'floor' | true {
+  const need = answersNeeded(stat, tol.tail);
+  if ((base.n ?? 0) < need || (cell.n ?? 0) < need) return 'few-answers';
+  if (base.value === null || cell.value === null || Math.abs(cell.value - base.value) <= tol.ms) return 'floor';
+  return true;
+}
 
 const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
 const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
@@ -119,10 +152,10 @@ function mark(delta: number | null, tol: number, better: 'higher' | 'lower'): Ma
 }
 
 /** Baseline first; deltas from the values as printed, so the table adds up. */
-function cells(values: Array<{ v: number | null; approx?: boolean }>, kind: Table['kind'], better: Table['better'], tol: Tolerance): Cell[] {
+function cells(values: Array<{ v: number | null; approx?: boolean; n?: number }>, kind: Table['kind'], better: Table['better'], tol: Tolerance): Cell[] {
   const b = values[0]!.v;
   const baseApprox = values[0]!.approx === true;
-  return values.map(({ v, approx }, i) => {
+  return values.map(({ v, approx, n }, i) => {
     let delta: number | null = null;
     if (i > 0 && b !== null && v !== null) {
       if (kind === 'rate') delta = round(v - b, 2);
@@ -132,6 +165,7 @@ function cells(values: Array<{ v: number | null; approx?: boolean }>, kind: Tabl
     const judged = approx || baseApprox ? null : delta;
     const c: Cell = { value: v, delta, mark: mark(judged, kind === 'rate' ? tol.pp : tol.pct, better) };
     if (approx) c.approx = true;
+    if (n !== undefined) c.n = n;
     return c;
   });
 }
@@ -188,12 +222,13 @@ export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): 
   const counts = uniq(picked[0]!.map((s) => s.count)).sort((a, b) => a - b);
 
   const rateTable = (id: string, title: string, keyHeader: string, better: Table['better'],
-    rowDefs: Array<{ label: string; total?: boolean; filter: (s: ScenarioResult) => boolean }>,
+    rowDefs: Array<{ label: string; total?: boolean; offset?: number; filter: (s: ScenarioResult) => boolean }>,
     pick: (s: ScenarioResult) => number): Table => ({
     id, title, keyHeader, kind: 'rate', better,
     rows: rowDefs.map((d) => {
       const r: Row = { label: d.label, cells: cells(picked.map((p) => ({ v: shareOf(p.filter(d.filter), pick) })), 'rate', better, tolerance) };
       if (d.total) r.total = true;
+      if (d.offset !== undefined) r.offset = d.offset;
       return r;
     }),
   });
@@ -203,17 +238,25 @@ export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): 
     ...routeKeys.map((r) => ({ label: routeLabel(r), filter: (s: ScenarioResult) => s.route === r })),
     { label: 'All Routes Combined', total: true, filter: () => true },
   ];
+  // A rate sweep (the baseline's axis) reads by rate, offset in brackets.
+  const axis = base.axis ?? 'offset';
   const offsetRows = (extra: (s: ScenarioResult) => boolean) => offsets
     .filter((o) => picked[0]!.some((s) => s.offset === o && extra(s)))
-    .map((o) => ({ label: String(o), filter: (s: ScenarioResult) => s.offset === o && extra(s) }));
+    .map((o) => ({ label: stepLabel(o, axis), offset: o, filter: (s: ScenarioResult) => s.offset === o && extra(s) }));
 
   // As in the report; skipped for a stress run (one offset per count: one row each).
   const oneOffsetPerCount = counts.every((c) => uniq(picked[0]!.filter((s) => s.count === c).map((s) => s.offset)).length === 1);
   const byCount = basis !== 'scenarios' || (counts.length > 1 && oneOffsetPerCount) ? [] : counts.map((c) =>
-    rateTable(`count-${c}`, `Request Count: ${c}`, 'Offset', 'higher', offsetRows((s) => s.count === c), success));
-  const overall = rateTable('overall', 'Overall', 'Offset', 'higher', offsetRows(() => true), success);
+    rateTable(`count-${c}`, `Request Count: ${c}`, stepHeader(axis), 'higher', offsetRows((s) => s.count === c), success));
+  const overall = rateTable('overall', 'Overall', stepHeader(axis), 'higher', offsetRows(() => true), success);
   const perRoute = rateTable('per-route', 'Per-route', 'Route', 'higher', routeRows, success);
   const noResponse = rateTable('no-response', 'No response per route', 'Route', 'lower', routeRows, (s) => s.classes.no_response);
+  const shortfall = models.some((m) => (m.totals.notScheduled ?? 0) > 0)
+    ? rateTable('shortfall', 'Not sent + not scheduled per route (the load generator\'s shortfall, not judged)', 'Route', 'lower', routeRows,
+      (s) => s.notSent + (s.notScheduled ?? 0))
+    : null;
+  // Shown, never judged: a load generator that fell behind is no target regression.
+  if (shortfall) for (const r of shortfall.rows) for (const x of r.cells) x.mark = null;
 
   // Causes only over scenarios that recorded them; a run without any shows n/a.
   const anyCauses = picked.some((p) => p.some((s) => s.causes !== null));
@@ -232,24 +275,29 @@ export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): 
   // the run is compared; otherwise recombine the compared scenarios (exact for
   // max, and for percentiles of a single scenario) and fall back to the
   // whole-route figure, marked approximate, when a percentile cannot be.
-  const latencyOf = (i: number, route: string | null, stat: Stat): { v: number | null; approx?: boolean } => {
+  const latencyOf = (i: number, route: string | null, stat: Stat): { v: number | null; approx?: boolean; n?: number } => {
     const m = models[i]!;
     const all = route === null ? m.scenarios : m.scenarios.filter((s) => s.route === route);
     const sel = route === null ? picked[i]! : picked[i]!.filter((s) => s.route === route);
     const whole: Latency | null = route === null ? m.totals.latency : m.routes.find((r) => r.route === route)?.latency ?? null;
     const combined = combineLatency(sel.map((s) => s.latency));
-    if (sel.length === all.length) return { v: (whole ?? combined)?.[stat] ?? null };
+    if (sel.length === all.length) {
+      const l = whole ?? combined;
+      return l ? { v: l[stat], n: l.count } : { v: null };
+    }
     if (sel.length === 0 || !combined) return { v: null };
     const v = combined[stat];
-    if (v !== null) return { v };
+    if (v !== null) return { v, n: combined.count };
     const w = whole?.[stat] ?? null;
     return w === null ? { v: null } : { v: w, approx: true };
   };
   const latencyTable = (stat: Stat, title: string): Table => ({
-    id: `latency-${stat}`, title, keyHeader: 'Route', kind: 'latency', better: 'lower',
+    id: `latency-${stat}`, title, keyHeader: 'Route', kind: 'latency', better: 'lower', stat,
     rows: [...routeKeys.map((r) => ({ label: routeLabel(r), route: r as string | null })), { label: 'All Routes Combined', route: null, total: true }]
       .map((d) => {
         const r: Row = { label: d.label, cells: cells(models.map((_, i) => latencyOf(i, d.route, stat)), 'latency', 'lower', tolerance) };
+        // Marked only beyond the noise floor, and when both runs have enough answers.
+        for (const x of r.cells.slice(1)) if (x.mark && latencyJudged(r.cells[0]!, x, stat, tolerance) !== true) x.mark = null;
         if ('total' in d) r.total = true;
         return r;
       }),
@@ -263,14 +311,18 @@ export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): 
   models.forEach((m, i) => {
     if (m.missingCells.count > 0) notes.push(`${labels[i]}: ${m.missingCells.count} cells were missing from k6's data and counted as 0.`);
     if (m.totals.notRun > 0) notes.push(`${labels[i]}: ${m.totals.notRun} requests not run (stopped early); they count against success.`);
+    if ((m.totals.notScheduled ?? 0) > 0) {
+      notes.push(`${labels[i]}: ${m.totals.notScheduled} requests not scheduled (k6 fell behind its own schedule): the load generator, not the target, limited that run; they count against success.`);
+    }
   });
 
   return {
     runs: models.map((m, i) => ({
       label: labels[i]!, file: runs[i]!.file, profile: m.profile, startTime: m.startTime, durationMs: m.durationMs, target: m.target,
       scenarios: m.scenarios.length, planned: m.totals.planned, notSent: m.totals.notSent,
+      notScheduled: m.totals.notScheduled ?? 0, notRun: m.totals.notRun,
     })),
-    basis, compared: picked[0]!.length, leftOut, byCount, overall, perRoute, noResponse, causes, latency, tolerance, notes,
+    basis, compared: picked[0]!.length, leftOut, byCount, overall, perRoute, noResponse, shortfall, causes, latency, tolerance, notes,
   };
 }
 

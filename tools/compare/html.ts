@@ -3,32 +3,27 @@
 import { xml } from '../../lib/summary/escape.ts';
 import { duration, int } from '../../lib/summary/format.ts';
 import { successChart } from '../../lib/summary/svg.ts';
+import { PAGE_CSS, scrollBox } from '../../lib/summary/page-css.ts';
+import { fileHtml } from '../html/file-path.ts';
 import { regressions, type Comparison, type Table } from './diff.ts';
 import type { RuleResult } from './rules.ts';
 import { APPROX_NOTE, basisText, delta, deltaUnit, headline, leftOutReason, value } from './view.ts';
 
-const CSS = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;margin:0;background:#f6f7f9}
-main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
-h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:14px 0 6px}
-.status{padding:10px 14px;border-radius:6px;font-weight:600;margin:8px 0 12px}
-.pass{background:#e3f4e6;color:#145a22;border:1px solid #9fd4a8}.warn{background:#fff4d6;color:#6b4a00;border:1px solid #e8cf84}.fail{background:#fbe4e4;color:#8a1414;border:1px solid #e6a3a3}
-.grid{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
-table{border-collapse:collapse;background:#fff;margin:4px 0 8px;font-variant-numeric:tabular-nums}
-th,td{border:1px solid #d8dbe0;padding:3px 9px;text-align:right;white-space:nowrap}
-th{background:#eef0f3;font-weight:600}th:first-child,td:first-child{text-align:left}
-tr.total td{font-style:italic;background:#fafafa}
+// The shared page CSS (lib/summary/page-css.ts) plus the difference marks.
+const CSS = `${PAGE_CSS}
 td .d{color:#666;font-size:12px;margin-left:6px}
 td.regression{background:#fbe4e4;color:#8a1414;font-weight:700}td.regression .d{color:#8a1414}
 td.improvement .d{color:#145a22;font-weight:600}
-td.ok{color:#145a22;font-weight:600}td.bad{color:#8a1414;font-weight:700}
-.chart{background:#fff;border:1px solid #d8dbe0;border-radius:4px;max-width:100%;height:auto}
-.notes{color:#555}code{font-size:12.5px}details{margin:2px 0 6px}
 `;
 
-function plainTable(header: string[], rows: string[][]): string {
-  return `<table><thead><tr>${header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c) => `<td>${xml(c)}</td>`).join('')}</tr>`).join('') + '</tbody></table>';
+/** Cells are text, escaped here, or `{ html }` already escaped (a `wrap` cell may break its lines). */
+type Cell = string | { html: string; wrap?: boolean };
+
+function plainTable(header: string[], rows: Cell[][], id?: string): string {
+  // Left-aligned; only the `wrap` cells (what the user named) break their lines.
+  return scrollBox(`<table class="left"${id ? ` id="${id}"` : ''}><thead><tr>${header.map((h) => `<th>${xml(h)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${xml(c)}</td>` : `<td${c.wrap ? ' class="wrap"' : ''}>${c.html}</td>`)).join('')}</tr>`).join('') +
+    '</tbody></table>');
 }
 
 function table(t: Table, labels: string[]): string {
@@ -37,7 +32,7 @@ function table(t: Table, labels: string[]): string {
     const d = delta(c, t.kind);
     return `<td${c.mark ? ` class="${c.mark}"` : ''}>${xml(value(c))}${d ? `<span class="d">${xml(d)}</span>` : ''}</td>`;
   }).join('') + '</tr>').join('');
-  return `<section><h3>${xml(t.title)}</h3><table id="t-${xml(t.id)}" data-kind="${t.kind}"><thead>${head}</thead><tbody>${body}</tbody></table></section>`;
+  return `<section><h3>${xml(t.title)}</h3>${scrollBox(`<table id="t-${xml(t.id)}" data-kind="${t.kind}"><thead>${head}</thead><tbody>${body}</tbody></table>`)}</section>`;
 }
 
 export function renderHtml(c: Comparison, results: RuleResult[] = []): string {
@@ -49,12 +44,13 @@ export function renderHtml(c: Comparison, results: RuleResult[] = []): string {
   // Red when a gate failed, amber for regressions no gate was asked to judge.
   const level = bad ? 'fail' : regressions(c) > 0 ? 'warn' : 'pass';
   b.push(`<div class="status ${level}" id="status">${xml(headline(c))}${results.length ? ` ${xml(failed.length ? `${failed.length} of ${results.length} gates failed.` : `All ${results.length} gates passed.`)}` : ''}</div>`);
-  b.push(plainTable(['', 'Label', 'Profile', 'Started', 'Duration', 'Planned', 'Not sent', 'File'],
-    c.runs.map((r, i) => [i === 0 ? 'baseline' : `run ${i}`, r.label, r.profile, r.startTime, duration(r.durationMs), int(r.planned), int(r.notSent), r.file])));
+  b.push(plainTable(['', 'Label', 'Profile', 'Started', 'Duration', 'Planned', 'Not sent / scheduled / run', 'File'],
+    // The file relative to the current folder (full path in its tooltip): a long path never widens the page.
+    c.runs.map((r, i) => [i === 0 ? 'baseline' : `run ${i}`, { html: xml(r.label), wrap: true }, r.profile, r.startTime, duration(r.durationMs), int(r.planned), `${int(r.notSent)} / ${int(r.notScheduled)} / ${int(r.notRun)}`, { html: fileHtml(r.file), wrap: true }]), 't-runs'));
 
   if (results.length) {
-    b.push('<h2>Gates (--fail-on)</h2><table id="t-gates"><thead><tr><th>Rule</th><th>Result</th></tr></thead><tbody>' +
-      results.map((r) => `<tr><td><code>${xml(r.rule)}</code></td><td class="${r.violations.length ? 'bad' : 'ok'}">${r.violations.length ? `FAIL (${r.violations.length})` : 'pass'}</td></tr>`).join('') + '</tbody></table>');
+    b.push('<h2>Gates (--fail-on)</h2>' + scrollBox('<table id="t-gates"><thead><tr><th>Rule</th><th>Result</th></tr></thead><tbody>' +
+      results.map((r) => `<tr><td><code>${xml(r.rule)}</code></td><td class="${r.violations.length ? 'bad' : 'ok'}">${r.violations.length ? `FAIL (${r.violations.length})` : 'pass'}</td></tr>`).join('') + '</tbody></table>'));
     const lines = results.flatMap((r) => r.violations.map((v) => `<li><b>${xml(v.rule)}</b>: ${xml(v.message)}</li>`));
     if (lines.length) b.push(`<ul>${lines.join('')}</ul>`);
   }
@@ -66,11 +62,13 @@ export function renderHtml(c: Comparison, results: RuleResult[] = []): string {
       c.notes.map((n) => `<li>${xml(n)}</li>`).join('') + '</ul>');
   }
   if (c.basis !== 'none') {
-    const chart = { offsets: c.overall.rows.map((r) => Number(r.label)), series: c.runs.map((r, i) => ({ name: r.label, values: c.overall.rows.map((row) => row.cells[i]!.value) })) };
+    const chart = { offsets: c.overall.rows.map((r) => r.offset ?? Number(r.label)), labels: c.overall.rows.map((r) => r.label),
+      axisTitle: c.overall.keyHeader === 'Offset' ? 'offset between requests (ms)' : 'requests per second per route (offset between requests)', series: c.runs.map((r, i) => ({ name: r.label, values: c.overall.rows.map((row) => row.cells[i]!.value) })) };
     b.push(`<h2>Success (200), % of planned</h2><p class="notes">Differences to the baseline in ${deltaUnit(c.perRoute)}; ▼ / ▲ beyond the tolerance, regressions in red.</p>`);
-    b.push(`<div class="grid">${table(c.perRoute, labels)}${table(c.overall, labels)}<div>${successChart(chart, null, 'Overall success % per offset')}</div></div>`);
+    b.push(`<div class="grid">${table(c.perRoute, labels)}${table(c.overall, labels)}<div>${successChart(chart, null, c.overall.keyHeader === 'Offset' ? 'Overall success % per offset' : 'Overall success % per rate')}</div></div>`);
     if (c.byCount.length) b.push(`<div class="grid">${c.byCount.map((t) => table(t, labels)).join('')}</div>`);
     b.push(`<h2>No response, % of planned</h2><div class="grid">${table(c.noResponse, labels)}${c.causes ? table(c.causes, labels) : '<p class="notes">No run recorded no-response causes.</p>'}</div>`);
+    if (c.shortfall) b.push(`<h2>${xml(c.shortfall.title)}</h2>`, table(c.shortfall, labels));
     b.push(`<h2>Response times of successful answers (ms)</h2><p class="notes">Differences to the baseline in ${deltaUnit(c.latency.p95)}.</p>`);
     b.push(`<div class="grid">${[c.latency.median, c.latency.p95, c.latency.max].map((t) => table(t, labels)).join('')}</div>`);
     if ([c.latency.median, c.latency.p95, c.latency.max].some((t) => t.rows.some((r) => r.cells.some((x) => x.approx)))) b.push(`<p class="notes">${xml(APPROX_NOTE)}</p>`);

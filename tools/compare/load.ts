@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { SUMMARY_VERSION, type SummaryModel } from '../../lib/summary/model.ts';
 import type { Run } from './diff.ts';
 import { CompareError } from './errors.ts';
+import { upgradeV1 } from './upgrade.ts';
 
 const SCHEMA_URL = new URL('../../data/schemas/summary.schema.json', import.meta.url);
 /** How many schema errors to show: the first few locate the problem, the rest is noise. */
@@ -55,12 +56,14 @@ export function checkSummary(doc: unknown, file: string): SummaryModel {
   if (typeof d.version !== 'number') {
     throw new CompareError(`${file}: no summary model version: not a party-perf summary.json, or one written before versions (this tool reads v${SUMMARY_VERSION})`);
   }
-  if (d.version < SUMMARY_VERSION) {
-    throw new CompareError(`${file}: summary model v${d.version} is older than the v${SUMMARY_VERSION} this tool reads; re-run the test (or compare with the party-perf version that wrote it)`);
+  if (d.version < 1) {
+    throw new CompareError(`${file}: summary model v${d.version} is older than the v1 to v${SUMMARY_VERSION} this tool reads; re-run the test (or compare with the party-perf version that wrote it)`);
   }
   if (d.version > SUMMARY_VERSION) {
     throw new CompareError(`${file}: summary model v${d.version} is newer than the v${SUMMARY_VERSION} this tool reads; update party-perf`);
   }
+  // Read as written, then in the current shape (v1: notScheduled 0, no statuses).
+  if (d.version === 1) doc = upgradeV1(d);
   const validate = validator();
   if (!validate(doc)) {
     throw new CompareError([`${file}: not a valid summary.json (schema data/schemas/summary.schema.json):`, ...formatErrors(validate.errors)].join('\n'));

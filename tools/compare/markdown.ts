@@ -41,8 +41,8 @@ export function renderMarkdown(c: Comparison, results: RuleResult[] = []): strin
   const o: string[] = [];
   o.push(`## party-perf comparison: ${labels.map(esc).join(' vs ')}`, '');
   o.push(headline(c), '');
-  o.push(line(['', 'Label', 'Profile', 'Started', 'Duration', 'Planned', 'Not sent', 'File']), line([':---', ':---', ':---', ':---', '---:', '---:', '---:', ':---']));
-  c.runs.forEach((r, i) => o.push(line([i === 0 ? 'baseline' : `run ${i}`, esc(r.label), esc(r.profile), esc(r.startTime), duration(r.durationMs), String(r.planned), String(r.notSent), `\`${esc(r.file)}\``])));
+  o.push(line(['', 'Label', 'Profile', 'Started', 'Duration', 'Planned', 'Not sent', 'Not scheduled', 'Not run', 'File']), line([':---', ':---', ':---', ':---', '---:', '---:', '---:', '---:', '---:', ':---']));
+  c.runs.forEach((r, i) => o.push(line([i === 0 ? 'baseline' : `run ${i}`, esc(r.label), esc(r.profile), esc(r.startTime), duration(r.durationMs), String(r.planned), String(r.notSent), String(r.notScheduled), String(r.notRun), `\`${esc(r.file)}\``])));
   o.push('');
   o.push(...gates(results));
 
@@ -68,6 +68,7 @@ export function renderMarkdown(c: Comparison, results: RuleResult[] = []): strin
   t(c.noResponse, '####');
   if (c.causes) t(c.causes, '####');
   else o.push('No run recorded no-response causes.', '');
+  if (c.shortfall) t(c.shortfall, '###');
 
   o.push('### Response times of successful answers (ms)', '', `Differences to the baseline in ${deltaUnit(c.latency.p95)}.`, '');
   for (const tb of [c.latency.median, c.latency.p95, c.latency.max]) t(tb, '####');

@@ -3,7 +3,7 @@
 // percentage points, so `%` is refused there: "drop > 1 %" could mean
 // relative or absolute and a gate must not be ambiguous.
 import { fixed, int } from '../../lib/summary/format.ts';
-import type { Comparison, Table } from './diff.ts';
+import { answersNeeded, latencyJudged, type Comparison, type Table } from './diff.ts';
 import { CompareError } from './errors.ts';
 
 export type RuleKind = 'success-rate-drop' | 'no-response-increase' | 'p95-increase' | 'median-increase' | 'max-increase' | 'not-sent';
@@ -13,9 +13,9 @@ export interface Rule { text: string; kind: RuleKind; limit: number }
 const UNITS: Record<RuleKind, { units: string[]; help: string }> = {
   'success-rate-drop': { units: ['', 'pp'], help: 'success % (per route and all routes) fell by more than N percentage points' },
   'no-response-increase': { units: ['', 'pp'], help: 'no-response % (per route and all routes) rose by more than N percentage points' },
-  'p95-increase': { units: ['%', ''], help: 'p95 of successful answers (per route and all routes) rose by more than N %' },
-  'median-increase': { units: ['%', ''], help: 'median of successful answers rose by more than N %' },
-  'max-increase': { units: ['%', ''], help: 'slowest successful answer rose by more than N %' },
+  'p95-increase': { units: ['%', ''], help: 'p95 of successful answers (per route and all routes) rose by more than N % and the noise floor' },
+  'median-increase': { units: ['%', ''], help: 'median of successful answers rose by more than N % and the noise floor' },
+  'max-increase': { units: ['%', ''], help: 'slowest successful answer rose by more than N % and the noise floor' },
   'not-sent': { units: [''], help: 'a compared run has more than N requests k6 never sent (dropped iterations)' },
 };
 
@@ -42,7 +42,7 @@ export interface Violation { rule: string; run: string; where: string; message: 
 export interface RuleResult {
   rule: string;
   violations: Violation[];
-  /** Cells the rule could not judge (a value missing in either run). */
+  /** Cells the rule could not judge (a value missing in either run, too few answers for a percentile). */
   unevaluated: string[];
 }
 
@@ -58,12 +58,23 @@ function check(c: Comparison, rule: Rule, t: Table, broken: (delta: number) => b
         out.unevaluated.push(`${run} ${row.label}${cell.delta === null ? ' (no value in one of the runs)' : ' (approximate: the k6 figure covers left-out cells)'}`);
         return;
       }
+      if (t.kind === 'latency' && t.stat) {
+        // Latency is judged only on enough answers, and beyond the absolute noise floor (both runs' ms).
+        const judged = latencyJudged(row.cells[0]!, cell, t.stat, c.tolerance);
+        if (judged === 'few-answers') {
+          out.unevaluated.push(`${run} ${row.label} (too few answers for ${t.title}: ${row.cells[0]!.n ?? 0} and ${cell.n ?? 0}, ` +
+            `${answersNeeded(t.stat, c.tolerance.tail)} needed in each run)`);
+          return;
+        }
+        if (judged === 'floor') return;
+      }
       if (!broken(cell.delta)) return;
       const base = row.cells[0]!.value;
       out.violations.push({
         rule: rule.text, run, where: row.label,
         message: `${run}, ${row.label}: ${t.title} ${v(cell.value)} vs ${v(base)} in ${c.runs[0]!.label} ` +
-          `(${cell.delta > 0 ? '+' : ''}${fixed(cell.delta, t.kind === 'rate' ? 2 : 1)} ${unit})`,
+          `(${cell.delta > 0 ? '+' : ''}${fixed(cell.delta, t.kind === 'rate' ? 2 : 1)} ${unit}` +
+          `${t.kind === 'latency' && base !== null && cell.value !== null ? `, +${fixed(cell.value - base, 1)} ms` : ''})`,
       });
     });
   }

@@ -36,7 +36,7 @@ export function leftOutReason(l: LeftOut): string {
 
 export function headline(c: Comparison): string {
   const n = regressions(c);
-  const tol = `tolerance ${fixed(c.tolerance.pp, 2)} points for rates, ${fixed(c.tolerance.pct, 1)} % for latency`;
+  const tol = `tolerance ${fixed(c.tolerance.pp, 2)} points for rates, ${fixed(c.tolerance.pct, 1)} % and ${fixed(c.tolerance.ms, 1)} ms for latency`;
   return n === 0 ? `No regression beyond the tolerance (${tol}).` : `${n} regression${n === 1 ? '' : 's'} beyond the tolerance (${tol}), marked in bold.`;
 }
 

@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run target -- [flags]
   --ref-index on|off     index on business.business_ref (default on)
   --max-connections N    concurrent client connections, 0 = no limit (default 0)
   --query-delay-ms N     each database session holds its connection N ms longer (default 0)
+  --keep-alive on|off    HTTP keep-alive; off closes every connection after its answer (default on)
   --quiet                no log lines
   -h, --help`;
 
@@ -35,11 +36,11 @@ function num(name: string, v: string | undefined, scale = 1): number | undefined
   return n * scale;
 }
 
-function onOff(v: string | undefined): boolean | undefined {
+function onOff(name: string, v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
   if (/^(on|true|1|yes)$/i.test(v)) return true;
   if (/^(off|false|0|no)$/i.test(v)) return false;
-  throw new Error(`--ref-index expects on or off, got '${v}'`);
+  throw new Error(`--${name} expects on or off, got '${v}'`);
 }
 
 export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Partial<TargetOptions> & { preset?: string; help?: boolean } {
@@ -62,6 +63,7 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'ref-index': { type: 'string' },
       'max-connections': { type: 'string' },
       'query-delay-ms': { type: 'string' },
+      'keep-alive': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -83,9 +85,10 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv = process
     poolTimeoutMs: num('pool-timeout', values['pool-timeout'], 1000),
     cacheTtlS: num('cache-ttl', values['cache-ttl']),
     cacheMaxItems: num('cache-max', values['cache-max']),
-    refIndex: onOff(values['ref-index']),
+    refIndex: onOff('ref-index', values['ref-index']),
     maxConnections: num('max-connections', values['max-connections']),
     queryDelayMs: num('query-delay-ms', values['query-delay-ms']),
+    keepAlive: onOff('keep-alive', values['keep-alive']),
     quiet: values.quiet,
   };
 }
@@ -96,7 +99,7 @@ function describe(o: TargetOptions): string {
     `preset ${o.preset}; database ${db}, schema ${o.schema}`,
     `pool size ${o.poolSize}, overflow ${o.maxOverflow}, timeout ${o.poolTimeoutMs / 1000} s`,
     `cache ${o.cacheTtlS > 0 ? `on, TTL ${o.cacheTtlS} s, ${o.cacheMaxItems} entries` : 'off'}; ref index ${o.refIndex ? 'on' : 'off'}`,
-    `max connections ${o.maxConnections || 'unlimited'}; query delay ${o.queryDelayMs} ms; auth user '${o.user}'`,
+    `max connections ${o.maxConnections || 'unlimited'}; keep-alive ${o.keepAlive ? 'on' : 'off'}; query delay ${o.queryDelayMs} ms; auth user '${o.user}'`,
   ].join('\n  ');
 }
 

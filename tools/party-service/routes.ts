@@ -129,6 +129,23 @@ export const ROUTES: Route[] = [
   }),
 ];
 
+/**
+ * Werkzeug's Allow header for a path: the methods of every route matching
+ * it, HEAD with GET, and OPTIONS (Flask answers it on every routed path),
+ * sorted; null when no route matches (Flask: 404).
+ */
+export function allowedMethods(pathname: string): string[] | null {
+  const methods = new Set<string>();
+  for (const r of ROUTES) {
+    if (!r.pattern.test(pathname)) continue;
+    methods.add(r.method);
+    if (r.method === 'GET') methods.add('HEAD');
+  }
+  if (methods.size === 0) return null;
+  methods.add('OPTIONS');
+  return [...methods].sort();
+}
+
 export type Match = { route: Route; params: string[] } | { status: 404 | 405 };
 
 export function matchRoute(method: string, pathname: string): Match {

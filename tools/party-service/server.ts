@@ -12,7 +12,7 @@ import { HttpError, ServerError, toJson } from './party.ts';
 import { BoundedPool, PoolTimeoutError } from './pool.ts';
 import { resolveOptions } from './presets.ts';
 import type { TargetOptions } from './presets.ts';
-import { API_PREFIX, matchRoute } from './routes.ts';
+import { allowedMethods, API_PREFIX, matchRoute } from './routes.ts';
 import type { Answer, RouteContext } from './routes.ts';
 
 export interface RunningTarget {
@@ -69,6 +69,7 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
       cache_ttl_seconds: String(o.cacheTtlS),
       max_connections: String(o.maxConnections),
       query_delay_ms: String(o.queryDelayMs),
+      keep_alive: String(o.keepAlive),
     },
     () => ({ ...pool.stats, size: o.poolSize, maxOverflow: o.maxOverflow, timeoutMs: o.poolTimeoutMs, overflowInUse: pool.overflowInUse() }),
     () => cache.size,
@@ -100,6 +101,8 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
 
   const send = (res: http.ServerResponse, route: string, a: Answer) => {
     metrics.response(route, a.status);
+    // Without keep-alive Node closes the connection once this answer is sent.
+    if (!o.keepAlive) res.setHeader('Connection', 'close');
     res.writeHead(a.status, { 'Content-Type': a.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(a.body) });
     res.end(a.body);
   };
@@ -115,8 +118,19 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
       return send(res, 'GET /metrics', { status: 200, body: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' });
     }
     if (!pathname.startsWith(API_PREFIX + '/')) return send(res, 'unmatched', { status: 404, body: toJson({ description: NOT_FOUND }) });
+    // Flask answers OPTIONS itself, before auth (flask_httpauth lets it through),
+    // changing nothing: 200, an empty body and the path's methods in Allow.
+    if (method === 'OPTIONS') {
+      const allow = allowedMethods(pathname);
+      if (allow === null) return send(res, 'unmatched', { status: 404, body: toJson({ description: NOT_FOUND }) });
+      res.setHeader('Allow', allow.join(', '));
+      return send(res, 'OPTIONS', { status: 200, body: '', contentType: 'text/html; charset=utf-8' });
+    }
     const m = matchRoute(method, pathname);
-    if ('status' in m) return send(res, 'unmatched', { status: m.status, body: toJson({ description: m.status === 404 ? NOT_FOUND : NOT_ALLOWED }) });
+    if ('status' in m) {
+      if (m.status === 405) res.setHeader('Allow', (allowedMethods(pathname) ?? []).join(', '));
+      return send(res, 'unmatched', { status: m.status, body: toJson({ description: m.status === 404 ? NOT_FOUND : NOT_ALLOWED }) });
+    }
     const name = m.route.name;
 
     // flask_httpauth, in the blueprint's before_request.

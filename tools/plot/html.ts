@@ -1,7 +1,8 @@
 // The whole page: title, legend with totals per class, one panel per route,
 // a note on how to read it. Self-contained: inline CSS and SVG, no script.
 
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { PAGE_CSS } from '../../lib/summary/page-css.ts';
 import { CLASSES } from '../../lib/classify.ts';
 import { routeByKey } from '../../lib/routes.ts';
 import type { MarkOptions } from './decimate.ts';
@@ -52,7 +53,9 @@ export function renderPage(p: PageInput): string {
   const span = ds.n ? (end - origin) / 1000 : 0;
 
   const body: string[] = [];
-  body.push(`<header><h1>${esc(title)}</h1>`);
+  // Each input by its file name, the full path in a tooltip: a long path never widens the page.
+  const named = p.inputs.map((f) => `<span class="file" title="${esc(resolve(f))}">${esc(basename(f))}</span>`).join(', ');
+  body.push(`<header><h1>Response times vs time into test: ${named}</h1>`);
   body.push(
     `<p class="sub">${ds.n.toLocaleString('en-GB')} requests over ${esc(span >= 1200 ? `${(span / 60).toFixed(1)} min` : `${formatSeconds(Math.round(span * 10) / 10)} s`)}, ` +
       `${ds.routes.length} route${ds.routes.length === 1 ? '' : 's'}, ${ds.groups.length} scenario${ds.groups.length === 1 ? '' : 's'}. ` +
@@ -81,8 +84,8 @@ export function renderPage(p: PageInput): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>${CSS}</style></head>
-<body>${body.join('\n')}</body></html>
+<style>${PAGE_CSS}${CSS}</style></head>
+<body><main>${body.join('\n')}</main></body></html>
 `;
 }
 
@@ -109,10 +112,12 @@ are left out). Under each scatter, requests per second stacked by class, then ea
 time bins. Hover a dot or a scenario label for details.</p></footer>`;
 }
 
+// After the shared page CSS (lib/summary/page-css.ts): what only this page has.
 const CSS = `
-body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2328;margin:20px auto;max-width:1240px;padding:0 12px;background:#fff}
-h1{font-size:22px;margin:0 0 4px}
-h2{font-size:17px;margin:0 0 4px}
+body{color:#1f2328;background:#fff}
+main{padding-top:20px}
+h1{margin:0 0 4px}
+h2{font-size:17px;margin:0 0 4px;border:0;padding:0}
 .sub{margin:0 0 8px;color:#444}
 .legend{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:6px 18px}
 .legend li{display:flex;align-items:center;gap:5px}

@@ -57,7 +57,11 @@ export async function load(inputs: string[]): Promise<LoadResult> {
     reads.push(r);
     warnings.push(...r.warnings);
   }
-  return { ds: builder.build(), reads, warnings };
+  const ds = builder.build();
+  if (ds.n === 0) {
+    throw new PlotError(`${inputs.join(', ')}: only setup and teardown requests (${builder.skipped}), no planned load to plot`);
+  }
+  return { ds, reads, warnings };
 }
 
 export async function plot(inputs: string[], options: PlotOptions = {}): Promise<PlotResult> {

@@ -4,7 +4,7 @@
 import { CLASSES, classify } from '../../lib/classify.ts';
 import type { ResponseClass } from '../../lib/classify.ts';
 import { routeByKey } from '../../lib/routes.ts';
-import type { RawRequest } from './request.ts';
+import { isSetupOrTeardown, type RawRequest } from './request.ts';
 
 /** One scenario (and route within it): what a boundary band on the chart shows. */
 export interface Group {
@@ -48,9 +48,15 @@ export class DatasetBuilder {
   private readonly groupExpected: number[] = [];
   private readonly routes: string[] = [];
   private readonly groupRoute: number[] = [];
+  /** Setup's and teardown's requests left out. */
+  skipped = 0;
 
   /** Bound so readers can call it as their sink. */
   readonly add = (r: RawRequest): void => {
+    if (isSetupOrTeardown(r)) {
+      this.skipped++;
+      return;
+    }
     if (this.n === this.sent.length) this.grow();
     const g = this.groupOf(r);
     const i = this.n++;

@@ -25,7 +25,7 @@ export async function readCsv(path: string, input: Readable, sink: RequestSink):
   const text = input.pipe(filter);
   text.setEncoding('utf8');
 
-  let col: Record<(typeof REQUIRED)[number], number> | undefined;
+  let col: Columns | undefined;
   let resolution: TimeResolution | undefined;
   let toMs: (s: string) => number = Number;
   let requests = 0;
@@ -77,7 +77,7 @@ interface Tags {
 function fill(
   req: RawRequest,
   row: string[],
-  col: Record<(typeof REQUIRED)[number], number>,
+  col: Columns,
   toMs: (s: string) => number,
   tagCache: Map<string, Tags>,
 ): void {
@@ -86,6 +86,8 @@ function fill(
   req.status = Number(row[col.status]) || 0;
   req.errorCode = Number(row[col.error_code]) || 0;
   req.scenario = row[col.scenario] ?? '';
+  // Optional: a CSV written with fewer system tags still plots.
+  req.group = col.group >= 0 ? row[col.group] ?? '' : '';
   // Go writes the extra tags in map order, so one scenario yields a few
   // permutations of the same string: caching by the raw string still pays.
   const raw = row[col.extra_tags] ?? '';
@@ -121,8 +123,10 @@ export function parseExtraTags(raw: string): Tags {
   return tags;
 }
 
-function headerIndex(path: string, header: string[]): Record<(typeof REQUIRED)[number], number> {
-  const out = {} as Record<(typeof REQUIRED)[number], number>;
+type Columns = Record<(typeof REQUIRED)[number] | 'group', number>;
+
+function headerIndex(path: string, header: string[]): Columns {
+  const out = { group: header.indexOf('group') } as Columns;
   const missing: string[] = [];
   for (const name of REQUIRED) {
     const i = header.indexOf(name);

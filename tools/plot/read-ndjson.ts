@@ -48,6 +48,7 @@ export async function readNdjson(path: string, input: Readable, sink: RequestSin
     req.status = Number(tags.status) || 0;
     req.errorCode = Number(tags.error_code) || 0;
     req.scenario = tags.scenario ?? '';
+    req.group = tags.group ?? '';
     req.route = tags.route ?? '';
     req.count = tags.count ?? '';
     req.offset = tags.offset ?? '';

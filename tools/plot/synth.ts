@@ -1,5 +1,5 @@
 // Synthetic k6 raw output for the bench and tests: the same columns, tags and
-// error codes k6 v0.49 writes (see ../shared/k6-fixtures/v0.49.0), with a
+// error codes k6 v0.49 writes (see test/fixtures/k6-v0.49), with a
 // latency ramp like the report's and a sprinkle of every failure class.
 
 import { once } from 'node:events';

@@ -11,4 +11,5 @@ export function post(url, body, params) { return request('POST', url, body, para
 export function put(url, body, params) { return request('PUT', url, body, params); }
 export function patch(url, body, params) { return request('PATCH', url, body, params); }
 export function del(url, body, params) { return request('DELETE', url, body, params); }
-export default { get, request, post, put, patch, del };
+export function options(url, body, params) { return request('OPTIONS', url, body, params); }
+export default { get, request, post, put, patch, del, options };

@@ -4,7 +4,8 @@ const k6 = () => globalThis.__k6;
 export function check(value, sets, tags) {
   let all = true;
   for (const [name, fn] of Object.entries(sets)) {
-    const ok = !!fn(value);
+    // k6 takes a function or a plain value per check.
+    const ok = typeof fn === 'function' ? !!fn(value) : !!fn;
     k6().checks.push({ name, ok, tags });
     all = all && ok;
   }

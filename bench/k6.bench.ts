@@ -1,0 +1,161 @@
+// The suite under a real k6, side by side with a bare script: the same
+// scenarios (read from `k6 inspect` of the bundle), one http.get per
+// iteration and nothing else. Runs A B A B against a loopback target in its
+// own process (bench/fixed-target.ts) and prints user+sys CPU and peak RSS of
+// the k6 process (/usr/bin/time), their ratios, and the target's tally
+// against the plan. Without k6 on PATH (or K6_BIN) it prints "skipped: no k6".
+//
+//   npm run bench -- k6                     every case, 2 pairs each
+//   K6_BENCH_CASES=1001,3000 K6_BENCH_PAIRS=3 npm run bench -- k6
+//   K6_BENCH_SCRIPT=<file.js> ...           measure an edited bundle instead of dist/
+//   K6_BENCH_ARGS='--system-tags ...' ...   extra k6 run arguments for the suite only
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { CHECK_NAME, STATUS_CHECK_PREFIX } from '../lib/plan.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const k6 = process.env.K6_BIN ?? 'k6';
+if (spawnSync(k6, ['version']).status !== 0 || !existsSync('/usr/bin/time')) {
+  console.log('skipped: no k6 (or no /usr/bin/time)');
+  process.exit(0);
+}
+
+interface Case { key: string; bundle: string; env: Record<string, string>; rows?: number }
+const CASES: Case[] = [
+  { key: '101', bundle: 'report', env: { ROUTES: 'id', COUNTS: '10000', OFFSETS: '1', TIMEOUT: '100ms' } },
+  { key: '1001', bundle: 'report', env: { ROUTES: 'id', COUNTS: '10000', OFFSETS: '1', TIMEOUT: '1s' } },
+  { key: '3000', bundle: 'report', env: { PROFILE: 'stress', OFFSETS: '1' } },
+  // Mostly VU start-up: 1001 VUs, one request each.
+  { key: 'init-101', bundle: 'report', env: { ROUTES: 'id', COUNTS: '1001', OFFSETS: '1', TIMEOUT: '100ms' } },
+  { key: 'init-1001', bundle: 'report', env: { ROUTES: 'id', COUNTS: '1001', OFFSETS: '1', TIMEOUT: '1s' } },
+  { key: '1M-rows', bundle: 'smoke', env: { VALIDATE: 'false' }, rows: 1_000_000 },
+];
+const wanted = (process.env.K6_BENCH_CASES ?? '').split(',').filter(Boolean);
+const pairs = Number(process.env.K6_BENCH_PAIRS ?? 2);
+const extraArgs = (process.env.K6_BENCH_ARGS ?? '').split(' ').filter(Boolean);
+const work = mkdtempSync(join(tmpdir(), 'party-perf-k6-bench-'));
+
+/** A CSV of `rows` businesses, written in pieces (never one string in memory). */
+async function dataFile(rows: number): Promise<string> {
+  const file = join(work, `businesses-${rows}.csv`);
+  const out = createWriteStream(file);
+  out.write('id,sampleUnitRef\n');
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  for (let i = 0; i < rows; i++) {
+    const line = `${hex(i, 8)}-0000-4000-8000-${hex(i * 7919, 12).slice(-12)},${String(49900000000 + i)}\n`;
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  return file;
+}
+
+async function startTarget(env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/fixed-target.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  return { child, base: `http://127.0.0.1:${line.trim()}` };
+}
+
+async function tally(base: string): Promise<{ statuses: Record<string, number>; firstMs: number }> {
+  return (await fetch(`${base}/__tally`)).json() as Promise<{ statuses: Record<string, number>; firstMs: number }>;
+}
+
+/** The bundle's options as k6 resolves them, and a bare script with the same scenarios. */
+function bareScript(script: string, envArgs: string[], base: string): { source: string; planned: number } {
+  const r = spawnSync(k6, ['inspect', ...envArgs, script], { encoding: 'utf8', cwd: work });
+  if (r.status !== 0) throw new Error(`k6 inspect failed: ${r.stderr}`);
+  const scenarios = JSON.parse(r.stdout).scenarios as Record<string, { exec: string; tags: { count: string } }>;
+  const execs = [...new Set(Object.values(scenarios).map((s) => s.exec))];
+  const planned = Object.values(scenarios).reduce((n, s) => n + Number(s.tags.count), 0);
+  const url = `${base}/party-api/v1/businesses/id/81a7d9b4-0b44-48e9-a2d5-422d7256cef6`;
+  const source = [
+    "import http from 'k6/http';",
+    `export const options = ${JSON.stringify({ scenarios, discardResponseBodies: true })};`,
+    ...execs.map((e) => `export function ${e}() { http.get(${JSON.stringify(url)}); }`),
+  ].join('\n');
+  return { source, planned };
+}
+
+interface Measured { cpu: number; rssMB: number; wall: number; sent: number; startS: number }
+
+async function measure(script: string, envArgs: string[], base: string): Promise<Measured> {
+  const timeFile = join(work, 'time.txt');
+  const t0 = Date.now();
+  const r = await new Promise<number>((resolve) => {
+    const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-usage-report', ...envArgs, script], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr!.on('data', (d) => { err = (err + d).slice(-4000); });
+    c.on('exit', (code) => { if (code !== 0 && code !== 99) console.error(err); resolve(code ?? 1); });
+  });
+  if (r !== 0 && r !== 99) throw new Error(`k6 run ${script} exited ${r}`);
+  const [wall, user, sys, rssKB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
+  const t = await tally(base);
+  const sent = Object.values(t.statuses).reduce((a, b) => a + b, 0);
+  return { cpu: user + sys, rssMB: rssKB / 1024, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN };
+}
+
+/**
+ * Per-scenario status checks (issue 12 item 4) against a target answering a
+ * known mix of 404/405/500: the checks' fails, by status, must equal the
+ * target's own tally, and the passes its 200s.
+ */
+async function statusChecks(): Promise<void> {
+  const mix = await startTarget({ STATUS_MIX: '1' });
+  try {
+    // A rate and timeout every answer arrives in, even on a busy machine: an
+    // answer k6 gave up on is tallied by the target but checked as no response.
+    const env = { ROUTES: 'id,ref', ORDER: 'parallel-routes', COUNTS: '1000', OFFSETS: '5', TIMEOUT: '2s', BASE_URL: mix.base, PREFLIGHT: 'false', SEED: '1', SUMMARY_DIR: work, DATA_FILE: join(root, 'data/businesses.csv') };
+    const exported = join(work, 'export.json');
+    const args = ['run', '--quiet', '--no-usage-report', `--summary-export=${exported}`, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), join(root, 'dist/report.js')];
+    spawnSync(k6, args, { cwd: work, stdio: 'ignore' });
+    const tallied = (await tally(mix.base)).statuses;
+    const checks = Object.values((JSON.parse(readFileSync(exported, 'utf8')) as { root_group: { checks: Record<string, { name: string; passes: number; fails: number }> } }).root_group.checks);
+    const byStatus: Record<string, number> = {};
+    let passes = 0;
+    let noAnswer = 0;
+    for (const c of checks) {
+      passes += c.passes;
+      if (c.name === CHECK_NAME) noAnswer += c.fails;
+      const m = / \| (\d+)$/.exec(c.name);
+      if (m && c.name.startsWith(STATUS_CHECK_PREFIX)) byStatus[m[1]!] = (byStatus[m[1]!] ?? 0) + c.fails;
+    }
+    const { 200: ok = 0, ...others } = tallied;
+    const same = passes === ok && JSON.stringify(Object.entries(byStatus).sort()) === JSON.stringify(Object.entries(others).sort());
+    console.log(`\nstatuses: target tallied ${JSON.stringify(tallied)}; checks passed ${passes}, failed by status ${JSON.stringify(byStatus)}, ${noAnswer} other failures: ${same ? 'equal' : 'DIFFERENT'}`);
+    if (!same) process.exitCode = 1;
+  } finally {
+    mix.child.kill('SIGTERM');
+  }
+}
+
+const { child, base } = await startTarget();
+try {
+  if (wanted.length === 0 || wanted.includes('statuses')) await statusChecks();
+  for (const c of CASES) {
+    if (wanted.length && !wanted.includes(c.key)) continue;
+    const env: Record<string, string> = { ...c.env, BASE_URL: base, PREFLIGHT: 'false', SEED: '1', SUMMARY_DIR: work };
+    env.DATA_FILE = c.rows ? await dataFile(c.rows) : join(root, 'data/businesses.csv');
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const suite = process.env.K6_BENCH_SCRIPT ?? join(root, 'dist', `${c.bundle}.js`);
+    const { source, planned } = bareScript(suite, envArgs, base);
+    const bare = join(work, 'bare.js');
+    writeFileSync(bare, source);
+    console.log(`\n${c.key}: ${c.bundle}.js ${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')}${c.rows ? ` DATA_FILE=<${c.rows} rows>` : ''} (${planned} planned)`);
+    const rows: Array<{ s: Measured; b: Measured }> = [];
+    for (let i = 0; i < pairs; i++) {
+      const s = await measure(suite, [...extraArgs, ...envArgs], base);
+      const b = await measure(bare, [], base);
+      rows.push({ s, b });
+      const f = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB, first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
+      console.log(`  suite ${f(s)}\n  bare  ${f(b)}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
+    }
+    const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
+    console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))} over ${pairs} pair(s)`);
+  }
+} finally {
+  child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+// capacity.json against its schema, and the Markdown, HTML and terminal
+// renderings of it: the figures they show come from the report.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { CAPACITY_VERSION, noteFor, type CapacityReport, type ProbeRecord, type RouteCapacity } from '../tools/capacity/model.ts';
+import { progressLine, renderHtml, renderMarkdown, renderText } from '../tools/capacity/render.ts';
+
+const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
+const validate = addFormats(new Ajv({ allErrors: true })).compile(JSON.parse(readFileSync(new URL('../data/schemas/capacity.schema.json', import.meta.url), 'utf8')));
+
+function probe(index: number, rate: number, holds: boolean, over: Partial<ProbeRecord> = {}): ProbeRecord {
+  return {
+    index, rate, holds, successPct: holds ? 100 : 91.5, p95Ms: holds ? 8 + rate / 100 : 1450, notSent: 0, k6Cpu: 0.1 + rate / 2000, k6CpuPeak: 0.3,
+    reasons: holds ? [] : ['success 91.50 % < gate 99.00 %', 'p95 1450.0 ms > 1000 ms'], generator: [], stop: null,
+    routes: [{ route: 'id', planned: rate * 10, sent: rate * 10, success: holds ? rate * 10 : Math.round(rate * 9.15), successPct: holds ? 100 : 91.5, notSent: 0, notRun: 0, timeouts: 0, p95Ms: holds ? 9 : 1450, vus: rate * 2 + 1 }],
+    folder: `probes/${String(index).padStart(2, '0')}-id-${rate}`, elapsedMs: 12_000, ...over,
+  };
+}
+
+function result(route: string, probes: ProbeRecord[], over: Partial<RouteCapacity> = {}): RouteCapacity {
+  const held = probes.filter((p) => p.holds).map((p) => p.rate);
+  const failed = probes.filter((p) => p.holds === false).map((p) => p.rate);
+  const r = {
+    route, routes: route === 'all' ? ['query', 'id', 'ref'] : [route],
+    capacity: held.length ? Math.max(...held) : null, lower: held.length ? Math.max(...held) : null, upper: failed.length ? Math.min(...failed) : null,
+    limitedBy: 'target' as const, lowerBound: false, totalRate: null as number | null, gate: 99, p95Ms: 1000, stopped: null, probes, ...over,
+  };
+  r.totalRate = r.capacity === null ? null : r.capacity * r.routes.length;
+  return { ...r, note: noteFor(r) };
+}
+
+const id = result('id', [probe(1, 10, true), probe(2, 20, true), probe(3, 40, true), probe(4, 80, true), probe(5, 160, false), probe(6, 113, true), probe(7, 134, false), probe(8, 123, true), probe(9, 128, true)]);
+const all = result('all', [probe(10, 10, true), probe(11, 20, false, { generator: ['k6 used 1.85 of the machine\'s 2 cores'] }), probe(12, 14, true), probe(13, 17, true), probe(14, 18, true), probe(15, 19, true)], { limitedBy: 'load generator', lowerBound: true });
+const report: CapacityReport = {
+  version: CAPACITY_VERSION, label: 'reference', startTime: '2026-12-01T18:00:00.000Z', durationMs: 240_000,
+  target: 'http://127.0.0.1:40123', preset: 'baseline', k6Version: 'v0.49.0', machineCores: 2, interrupted: false,
+  settings: { gate: 99, p95Ms: 1000, precision: 0.05, stepSeconds: 10, startRate: 10, maxRate: 2000, pauseSeconds: 3, timeoutMs: 2000 },
+  results: [id, all],
+};
+
+test('a report matches the schema; a broken one does not', () => {
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.equal(validate({ ...report, results: [{ ...id, limitedBy: 'network' }] }), false);
+  assert.equal(validate({ ...report, results: [{ ...id, probes: [{ ...id.probes[0], successPct: 101 }] }] }), false);
+  const { settings: _s, ...noSettings } = report;
+  assert.equal(validate(noSettings), false);
+});
+
+test('the note names the limit and its reason', () => {
+  assert.equal(id.note, "128 req/s held and 134 req/s failed on the target's answers (success 91.50 % < gate 99.00 %; p95 1450.0 ms > 1000 ms).");
+  assert.match(all.note, /^At least 19 req\/s, a lower bound: at 20 req\/s k6 could not send the rate \(k6 used 1\.85/);
+  const none = result('ref', [probe(1, 10, false), probe(2, 5, false), probe(3, 3, false), probe(4, 2, false), probe(5, 1, false)]);
+  assert.match(none.note, /^No capacity: even 1 req\/s failed/);
+});
+
+test('terminal: the final table and a progress line per probe', () => {
+  const t = renderText(report);
+  assert.match(t, /^\s+id\s+128\s+128\s+128\s+134\s+target\s+9$/m);
+  assert.match(t, /^\s+all\s+>= 19\s+>= 57\s+19\s+20\s+load generator\s+6$/m);
+  const line = progressLine('id', id.probes[6]!, 128, 134);
+  assert.match(line, /id probe 7: 134 req\/s {2}success 91\.50 % {2}p95 1450\.0 ms {2}not sent 0 {2}k6 CPU 0\.17 cores {2}-> fails: success 91\.50 % < gate/);
+});
+
+test('Markdown: the summary table and every probe', () => {
+  const md = renderMarkdown(report);
+  assert.match(md, /^\| id \| 128 \| 128 \| 128 \| 134 \| target \| 9 \|$/m);
+  assert.match(md, /^\| all \| >= 19 \| >= 57 \| 19 \| 20 \| load generator \| 6 \|$/m);
+  assert.equal(md.match(/^\| \d+ \| \d+ \| (holds|fails|stopped) \|/gm)?.length, 15);
+  assert.match(md, /\| 20 \| fails \| .* load generator: k6 used 1\.85/);
+});
+
+test('HTML: self-contained, one chart per search with each probe and the capacity marked, tables scroll', () => {
+  const html = renderHtml(report);
+  assert.doesNotMatch(html, /<script|<link|\bsrc=|url\(|@import/i);
+  assert.equal(html.match(/<svg /g)?.length, 2);
+  assert.equal(html.match(/<circle class="probe"/g)?.length, 15);
+  assert.match(html, /class="capacity">capacity 128</);
+  assert.match(html, /class="capacity">capacity &gt;= 19</);
+  // Every table sits in a scroll container; long paths wrap.
+  assert.equal(html.match(/<table/g)?.length, 3);
+  assert.equal(html.match(/<table/g)?.length, html.match(/<div class="scroll"><table class="[a-z]+">/g)?.length);
+  assert.match(html, /overflow-wrap:anywhere/);
+  assert.match(html, /<td class="wrap">success 91\.50 % &lt; gate 99\.00 %; p95 1450\.0 ms &gt; 1000 ms<\/td>/);
+  assert.match(html, /<code>probes\/09-id-128<\/code>/);
+});
