@@ -147,7 +147,8 @@ try {
     const rows: Array<{ s: Measured; b: Measured }> = [];
     for (let i = 0; i < pairs; i++) {
       const s = await measure(suite, [...extraArgs, ...envArgs], base);
-      const b = await measure(bare, [], base);
+      // The same -e values: k6 builds __ENV in every VU from them, so they cost the bare script as much.
+      const b = await measure(bare, envArgs, base);
       rows.push({ s, b });
       const f = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB, first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
       console.log(`  suite ${f(s)}\n  bare  ${f(b)}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);

@@ -38,18 +38,23 @@ const tags = (c: ResponseClass, cause?: NoResponseCause): OutcomeTags =>
   Object.freeze(cause ? { class: c, cause } : { class: c });
 
 export const SUCCESS: OutcomeTags = tags('success');
-const NOT_FOUND = tags('not_found');
-const SERVER_ERROR = tags('server_error');
-const OTHER = tags('other');
 /** An expected status with a body that fails its schema; the glue swaps SUCCESS for it. */
 export const INVALID: OutcomeTags = tags('invalid');
-const NO_RESPONSE: Record<NoResponseCause, OutcomeTags> = {
-  refused: tags('no_response', 'refused'),
-  reset: tags('no_response', 'reset'),
-  closed: tags('no_response', 'closed'),
-  timeout: tags('no_response', 'timeout'),
-  other: tags('no_response', 'other'),
-};
+// The failure tags are built on a VU's first failure: every VU runs this
+// module's top level, and most never see one.
+let failures: { notFound: OutcomeTags; serverError: OutcomeTags; other: OutcomeTags; noResponse: Record<NoResponseCause, OutcomeTags> } | undefined;
+const failureTags = () => failures || (failures = {
+  notFound: tags('not_found'),
+  serverError: tags('server_error'),
+  other: tags('other'),
+  noResponse: {
+    refused: tags('no_response', 'refused'),
+    reset: tags('no_response', 'reset'),
+    closed: tags('no_response', 'closed'),
+    timeout: tags('no_response', 'timeout'),
+    other: tags('no_response', 'other'),
+  },
+});
 
 export function causeOf(errorCode: number): NoResponseCause {
   switch (errorCode) {
@@ -67,8 +72,9 @@ export function causeOf(errorCode: number): NoResponseCause {
  */
 export function classify(status: number, errorCode: number, expected = 200): OutcomeTags {
   if (status === expected) return SUCCESS;
-  if (status === 0) return NO_RESPONSE[causeOf(errorCode)];
-  if (status === 404) return NOT_FOUND;
-  if (status >= 500) return SERVER_ERROR;
-  return OTHER;
+  const f = failureTags();
+  if (status === 0) return f.noResponse[causeOf(errorCode)];
+  if (status === 404) return f.notFound;
+  if (status >= 500) return f.serverError;
+  return f.other;
 }

@@ -15,3 +15,19 @@ export function mulberry32(seed: number): () => number {
 export function vuSeed(seed: number, vu: number): number {
   return (seed ^ Math.imul(vu + 1, 0x9e3779b1)) >>> 0;
 }
+
+/**
+ * A VU's own stream for parameter picks, without Math: every VU runs this,
+ * and the first use of a builtin object (Math.imul) costs each VU's runtime
+ * memory. xorshift32 over a seed mixed with the VU number; the product stays
+ * below 2^53, so it is exact before `^` takes it to 32 bits.
+ */
+export function vuRandom(seed: number, vu: number): () => number {
+  let x = (seed ^ ((vu + 1) * 0x9e3779b1)) >>> 0 || 0x6d2b79f5;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}

@@ -68,7 +68,10 @@ function capture<T>(fn: () => T): { value: T; logs: string[]; warns: string[] } 
 async function vu(env: Record<string, string> = ENV, respond: (req: any) => Answer = serviceLike, name = 'writes') {
   const first = await loadBundle(name, { env });
   const loaded = await loadBundle(name, { env, vu: 1, shared: first.shared, respond });
-  return { ...loaded, first };
+  // k6 runs setup and teardown in a __VU 0 context of their own, after the
+  // first. Loaded on demand: a bundle loaded later takes over the k6 stubs.
+  const zero = () => loadBundle(name, { env, vu: 0, shared: first.shared, respond });
+  return { ...loaded, first, zero };
 }
 
 before(async () => {
@@ -102,7 +105,9 @@ test('the read bundles refuse write routes before k6 would (no exec function), n
 });
 
 test('setup: a probe that needs no seeded data, then the run id every instance uses', async () => {
-  const { mod, rec, first } = await vu();
+  const v = await vu();
+  const first = v.first;
+  const { mod, rec } = await v.zero();
   const runtimeRunId = (JSON.parse(first.shared.get('party-perf:runtime')!) as Array<{ runId: number }>)[0]!.runId;
   const data = mod.setup();
   assert.deepEqual(data, { runId: runtimeRunId });
@@ -111,7 +116,8 @@ test('setup: a probe that needs no seeded data, then the run id every instance u
   assert.equal(rec.requests[0]!.url, 'http://127.0.0.1:8081/party-api/v1/businesses?id=00000000-0000-4000-8000-000000000000');
   assert.equal(rec.requests[0]!.params.headers?.Authorization, AUTH);
   const down = await vu(ENV, () => ({ status: 0, error_code: 1212, error: 'dial: connection refused' }));
-  assert.throws(() => down.mod.setup(), /does not answer/);
+  const downZero = await down.zero();
+  assert.throws(() => downZero.mod.setup(), /does not answer/);
 });
 
 test('POST /businesses: the flat body of a fresh ref of this run, JSON, auth, classified', async () => {
@@ -244,7 +250,7 @@ test('VALIDATE: on, a VU compiles the validators (and no other cold part); off, 
 });
 
 test('teardown: one DELETE of the run sample, logging what it removed or why it could not', async () => {
-  const { mod, rec } = await vu();
+  const { mod, rec } = await (await vu()).zero();
   const ok = capture(() => mod.teardown({ runId: RUN }));
   assert.equal(rec.requests.length, 1);
   const r = rec.requests[0]!;
@@ -256,10 +262,12 @@ test('teardown: one DELETE of the run sample, logging what it removed or why it 
   assert.deepEqual(rec.metrics, [], 'cleanup is not load: no response class counted');
 
   const down = await vu(ENV, () => ({ status: 0, error_code: 1212, error: 'dial: connection refused' }));
-  const bad = capture(() => down.mod.teardown({ runId: RUN }));
+  const downZero = await down.zero();
+  const bad = capture(() => downZero.mod.teardown({ runId: RUN }));
   assert.match(bad.warns.join('\n'), /could not remove.*connection refused.*curl -u "\$PARTY_USER:\$PARTY_PASSWORD" -X DELETE http:\/\/127\.0\.0\.1:8081\/party-api\/v1\/businesses\/attributes\/sample-summary\/5a7e0000-0000-4000-8000-000000000777/);
 
   const none = await vu({ ...ENV, PROFILE: 'smoke' });
-  none.mod.teardown({ runId: RUN });
-  assert.equal(none.rec.requests.length, 0, 'a run without writes has nothing to clean');
+  const noneZero = await none.zero();
+  noneZero.mod.teardown({ runId: RUN });
+  assert.equal(noneZero.rec.requests.length, 0, 'a run without writes has nothing to clean');
 });

@@ -12,7 +12,7 @@ import summarySource from 'cold:summary';
 import validateSource from 'cold:validate';
 import { loadCold } from './load.ts';
 import { classify, INVALID, SUCCESS } from '../classify.ts';
-import { SEPARATOR } from '../params.ts';
+import { box, chunkValues, type Chunk } from '../params.ts';
 import { API_PREFIX, urlPrefix, READ_ROUTES, type ParamField, type Route } from '../routes.ts';
 import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC, statusCheckName } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
@@ -33,8 +33,8 @@ interface Answer {
 export interface Core {
   options: object;
   runtime: Runtime;
-  /** The seeded column a read route takes its values from: chunks of a few values (lib/params.ts). */
-  column: (field: ParamField) => ArrayLike<Boxed>;
+  /** The seeded column a read route takes its values from: chunks of a few URL-encoded values (lib/params.ts). */
+  column: (field: ParamField) => ArrayLike<Chunk>;
   /** The Authorization header value. */
   auth: string;
   /** Request params of a route (auth, timeout, name tag, and a text body when validating). */
@@ -52,51 +52,52 @@ export interface Core {
 // (k6 v0.49 js/modules/k6/k6.go Check); @types/k6 declares callbacks only.
 const checkValues = check as unknown as (value: null, sets: Readonly<Record<string, boolean>>) => boolean;
 
-/**
- * A chunk inside a one-element array: k6 deep-freezes a SharedArray element
- * on every read, walking each character of a string element (~60 KB of
- * garbage for a 600-character chunk) but not a string inside an array.
- */
-type Boxed = readonly [string];
-const box = (chunk: string): Boxed => [chunk];
-
 // A seeded-data-free probe for plans without reads: answers 200 [] when the
 // target is up and takes the credentials.
 const PROBE_ID = '00000000-0000-4000-8000-000000000000';
 
-/** `writesBundle`: the bundle exports the write exec functions (lib/k6/writes.ts). */
+// What VUs 1..N are handed for the parts only __VU 0 runs (options, setup,
+// teardown, handleSummary): one shared function instead of a closure each,
+// as every closure a VU creates costs it memory (test/fixtures/k6-v0.49/README.md).
+export function onlyInVuZero(): never {
+  throw new Error('party-perf: this part runs only in __VU 0');
+}
+const none = (): unknown[] => [];
+
 export function core(profile: string, writesBundle: boolean): Core {
   // Cold code runs in the first init context only (__VU 0, where k6 reads
-  // options and SharedArray callbacks run); VUs 1..N never compile it.
+  // options and SharedArray callbacks run); VUs 1..N never compile it, and
+  // never create the closures that reach it.
+  const zero = __VU === 0;
   let init: InitModule | undefined;
-  const cold = (): InitModule => init ?? (init = loadCold<InitModule>(initSource));
+  const cold = zero ? (): InitModule => init || (init = loadCold<InitModule>(initSource)) : onlyInVuZero;
   let prepared: Prepared | undefined;
-  const prepare = (): Prepared =>
-    prepared ?? (prepared = cold().prepare(__ENV, profile, Math.floor(Math.random() * 2 ** 31), Math.random(), writesBundle));
+  const prepare = !zero ? onlyInVuZero : (): Prepared =>
+    prepared || (prepared = cold().prepare(__ENV, profile, Math.floor(Math.random() * 2 ** 31), Math.random(), writesBundle));
 
   // k6 reads `options` from the first init context only, the one where
   // SharedArray callbacks run; the other __VU 0 contexts (setup, teardown,
   // handleSummary) then skip the cold init part unless they call it.
   let first = false;
-  const runtime = new SharedArray('party-perf:runtime', () => {
+  const runtime = new SharedArray('party-perf:runtime', zero ? () => {
     first = true;
     const p = prepare();
     for (const line of p.banner) console.log(line);
     return [p.runtime];
-  })[0] as Runtime;
+  } : none)[0] as Runtime;
   const options = first ? prepare().options : {};
   // Each column as chunks of a few values: a VU reads one chunk per few
   // requests and never holds a copy of the whole file (lib/params.ts).
   let chunked: ReturnType<InitModule['businessChunks']> | undefined;
-  const load = () => chunked ?? (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
-  const columns: Record<ParamField, ArrayLike<Boxed>> = { id: [], sampleUnitRef: [] };
+  const load = !zero ? onlyInVuZero : () => chunked || (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
+  const columns: Record<ParamField, ArrayLike<Chunk>> = { id: [], sampleUnitRef: [] };
   if (runtime.reads) {
-    columns.id = new SharedArray('party-perf:ids', () => load().ids.chunks.map(box));
-    columns.sampleUnitRef = new SharedArray('party-perf:refs', () => {
+    columns.id = new SharedArray('party-perf:ids', zero ? () => load().ids.chunks.map(box) : none) as ArrayLike<Chunk>;
+    columns.sampleUnitRef = new SharedArray('party-perf:refs', zero ? () => {
       const refs = load().refs.chunks.map(box);
       chunked = undefined; // k6 holds both columns now, as JSON
       return refs;
-    });
+    } : none) as ArrayLike<Chunk>;
   }
   const column = (field: ParamField) => columns[field];
 
@@ -155,10 +156,10 @@ export function core(profile: string, writesBundle: boolean): Core {
     };
   };
 
-  const preflight = (): void => {
+  const preflight = !zero ? onlyInVuZero : (): void => {
     if (!runtime.preflight) return;
     const url = runtime.reads
-      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + encodeURIComponent(columns.id[0]![0].split(SEPARATOR)[0]!)
+      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + chunkValues(columns.id[0]!)[0]!
       : `${runtime.baseUrl}${API_PREFIX}/businesses?id=${PROBE_ID}`;
     const res = http.get(url, { headers: { Authorization: auth }, timeout: '10s', tags: { name: 'preflight' }, responseType: 'text' });
     const problem = cold().preflightProblem(
@@ -168,7 +169,7 @@ export function core(profile: string, writesBundle: boolean): Core {
     if (problem) throw new Error(problem);
   };
 
-  const handleSummary = (data: object): Record<string, string> => {
+  const handleSummary = !zero ? onlyInVuZero : (data: object): Record<string, string> => {
     // The execution segment reaches a script only through the options k6
     // consolidated (CLI flags included); handleSummary's data lacks it.
     const o = (exec.test && exec.test.options) as { executionSegment?: string | null; executionSegmentSequence?: string | null } | undefined;
