@@ -240,3 +240,15 @@ test('handleSummary: summary.json is version 2 and keeps planned = answered + no
   assert.equal(t.notScheduled, 30);
   assert.match(out.stdout!, /WARNING: The load generator/);
 });
+
+test('a run stopped before its first request (setup refused it) says so, not Ctrl-C', () => {
+  const plan = planFor('smoke');
+  const data = syntheticData(plan, { testRunDurationMs: 40, outcome: () => ok(0) });
+  const m = buildSummary(data, run(plan), NOW);
+  const planned = plan.scenarios.reduce((a, s) => a + s.count, 0);
+  assert.equal(m.totals.sent + m.totals.notSent, 0);
+  assert.equal(m.totals.notRun, planned);
+  const w = m.warnings.join('\n');
+  assert.match(w, new RegExp(`No planned request was sent: the run stopped before its first one.*setup failed.*All ${planned} are counted as not run`));
+  assert.doesNotMatch(w, /never ran: the run was stopped after/);
+});
