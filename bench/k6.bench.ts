@@ -1,6 +1,7 @@
 // The suite under a real k6, side by side with a bare script: the same
-// scenarios (read from `k6 inspect` of the bundle), one http.get per
-// iteration and nothing else. Runs A B A B against a loopback target in its
+// scenarios (read from `k6 inspect` of the bundle) and the same -e values
+// (k6 builds __ENV in every VU from them), one http.get per iteration and
+// nothing else. Runs A B A B against a loopback target in its
 // own process (bench/fixed-target.ts) and prints user+sys CPU and peak RSS of
 // the k6 process (/usr/bin/time), their ratios, and the target's tally
 // against the plan. Without k6 on PATH (or K6_BIN) it prints "skipped: no k6".

@@ -33,7 +33,7 @@ export function eachBusiness(text: string, file: string, each: (id: string, ref:
   let refAt = -1;
   let rows = 0;
   let lines = 1;
-  // A value may hold a line break only when quoted; the chunks (lib/params.ts) use it as separator.
+  // A value may hold a line break only when quoted; no sampleUnitRef holds one, so it is refused.
   const quoted = text.indexOf('"') >= 0;
   // papaparse streams a string in slices too (its StringStreamer), which
   // @types/papaparse declares for files only.
