@@ -1,5 +1,6 @@
 // Seeded random numbers: the same SEED picks the same parameters per VU.
-// mulberry32: tiny, fast, and good enough to spread picks over the data.
+// mulberry32: tiny, fast, and good enough to spread picks over the data
+// (Node tools and tests); vuRandom: a VU's own stream, without Math.
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -9,11 +10,6 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A VU's own stream: VUs do not repeat each other's picks. */
-export function vuSeed(seed: number, vu: number): number {
-  return (seed ^ Math.imul(vu + 1, 0x9e3779b1)) >>> 0;
 }
 
 /**

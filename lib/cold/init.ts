@@ -21,7 +21,7 @@ export { parseBusinesses };
 /** A column as the VUs read it: chunks of a few values (lib/params.ts). */
 export interface Chunked {
   count: number;
-  /** WINDOW URL-encoded values per chunk (lib/params.ts). */
+  /** WINDOW URL-encoded values per chunk, joined as lib/params.ts reads them. */
   chunks: string[];
 }
 
@@ -35,8 +35,9 @@ export function businessChunks(text: string, file: string): { ids: Chunked; refs
   const ids = chunker();
   const refs = chunker();
   const count = eachBusiness(text, file, (id, ref) => {
-    // Encoded once here, so no VU encodes per request.
-    ids.push(id); // a UUID (lib/data.ts checked it): nothing to encode
+    // Encoded once here, so no VU encodes per request; an id is a UUID
+    // (lib/data.ts checked it), with nothing to encode.
+    ids.push(id);
     refs.push(urlSafe(ref));
   });
   return { ids: { count, chunks: ids.done() }, refs: { count, chunks: refs.done() } };

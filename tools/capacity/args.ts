@@ -2,18 +2,11 @@
 import { parseArgs } from 'node:util';
 import { READ_ROUTES } from '../../lib/routes.ts';
 import { isPresetName, PRESETS } from '../party-service/presets.ts';
+import type { SearchSettings } from './model.ts';
 
-export interface CapacityArgs {
+export interface CapacityArgs extends SearchSettings {
   /** One search per entry: a read route key alone, or all read routes side by side. */
   searches: Array<{ name: string; routes: string[] }>;
-  /** 0..1 */
-  gate: number;
-  p95Ms: number;
-  precision: number;
-  stepSeconds: number;
-  startRate: number;
-  maxRate: number;
-  pauseSeconds: number;
   label: string;
   out: string | null;
   preset: string;

@@ -5,6 +5,18 @@ import type { LimitedBy } from '../../lib/capacity/search.ts';
 
 export const CAPACITY_VERSION = 1;
 
+/** How a search steps and judges its rates (the `npm run capacity` flags). */
+export interface SearchSettings {
+  /** 0..1 */
+  gate: number;
+  p95Ms: number;
+  precision: number;
+  stepSeconds: number;
+  startRate: number;
+  maxRate: number;
+  pauseSeconds: number;
+}
+
 export interface ProbeRoute {
   route: string;
   planned: number;
@@ -75,16 +87,7 @@ export interface CapacityReport {
   k6Version: string | null;
   machineCores: number;
   interrupted: boolean;
-  settings: {
-    gate: number;
-    p95Ms: number;
-    precision: number;
-    stepSeconds: number;
-    startRate: number;
-    maxRate: number;
-    pauseSeconds: number;
-    timeoutMs: number;
-  };
+  settings: SearchSettings & { timeoutMs: number };
   results: RouteCapacity[];
 }
 
