@@ -1,6 +1,9 @@
 // Types for build.mjs, for the tests that call it.
 /** `eager`: what every VU compiles (the bundle without its embedded text, minified). */
-export interface BundleWeight { file: string; bytes: number; eager: number }
+/** A bundle: `file` (dist/<name>.js, what k6 runs) and its CommonJS `body` (dist/<name>.cjs); `bytes` of both. */
+export interface BundleWeight { file: string; body: string; bytes: number; eager: number }
+/** An esbuild ES module as the ES module k6 runs and its CommonJS body (`bodyFile`, beside it). */
+export declare function splitBundle(code: string, bodyFile: string): { module: string; body: string };
 export declare const COLD_PARTS: Record<string, string>;
 export declare const MAX_BUNDLE_BYTES: number;
 export declare function generateValidators(): void;

@@ -13,14 +13,13 @@ import { formatFinding, lintColdParts, lintSource } from '../tools/k6-lint.ts';
 
 /**
  * Code every VU compiles, per bundle: the bundle without its embedded text,
- * minified. Also what k6 v0.49 runs through Babel once per run (ESM), at about
- * 0.5 CPU s for today's ~5 KB (README, "Weight per VU"), so it stays small.
+ * minified (README, "Weight per VU").
  */
 const EAGER_BUDGET = 10 * 1024;
 /** The same plus the response validators, which a VU compiles only with VALIDATE=true. */
 const VALIDATING_BUDGET = 20 * 1024;
 let validators = 0;
-let bundles: Array<{ file: string; bytes: number; eager: number }> = [];
+let bundles: Array<{ file: string; body: string; bytes: number; eager: number }> = [];
 let sources: Record<string, string> = {};
 
 before(async () => {
@@ -30,18 +29,21 @@ before(async () => {
   validators = built.sources.validate!.length;
 });
 
-test('one bundle per scenario, each under 256 KB and under the per-VU budget', () => {
+test('one bundle per scenario (an ES module and its CommonJS body), together under 256 KB and under the per-VU budget', () => {
   assert.deepEqual(bundles.map((b) => b.file.replace(/^dist\//, '')).sort(), ['capacity.js', 'mixed.js', 'report.js', 'single-route.js', 'smoke.js', 'writes.js']);
   for (const b of bundles) {
+    assert.equal(b.body, b.file.replace(/\.js$/, '.cjs'));
+    assert.equal(b.bytes, readFileSync(join(repo, b.file)).length + readFileSync(join(repo, b.body)).length);
     assert.ok(b.bytes < 256 * 1024, `${b.file}: ${b.bytes} bytes`);
     assert.ok(b.eager < EAGER_BUDGET, `${b.file}: ${b.eager} bytes compiled per VU, budget ${EAGER_BUDGET}`);
     assert.ok(b.eager + validators < VALIDATING_BUDGET, `${b.file}: ${b.eager + validators} bytes per VU with VALIDATE=true, budget ${VALIDATING_BUDGET}`);
   }
 });
 
-test('k6-lint finds nothing in the bundles (ES modules) nor in their embedded cold parts (scripts)', () => {
+test('k6-lint finds nothing in the bundles (ES modules), their bodies nor their embedded cold parts (scripts)', () => {
   const findings = [
     ...bundles.flatMap((b) => lintSource(readFileSync(join(repo, b.file), 'utf8'), b.file, 'module')),
+    ...bundles.flatMap((b) => lintSource(readFileSync(join(repo, b.body), 'utf8'), b.body, 'script')),
     ...lintColdParts(sources),
   ];
   assert.ok(bundles.length > 0 && Object.keys(sources).length > 0);
@@ -50,7 +52,7 @@ test('k6-lint finds nothing in the bundles (ES modules) nor in their embedded co
 
 test('the one new Function is the cold loader', () => {
   for (const b of bundles) {
-    const code = readFileSync(join(repo, b.file), 'utf8').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+    const code = readFileSync(join(repo, b.body), 'utf8').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
     assert.equal(code.match(/new Function/g)?.length, 1, b.file);
   }
 });
@@ -157,4 +159,40 @@ test('setup: preflight turns the first answer into a plain reason, before any lo
   const { mod, rec } = await loadBundle('smoke', { env: { PREFLIGHT: 'false' } });
   mod.setup();
   assert.equal(rec.requests.length, 0);
+});
+
+test('splitBundle: the ES module keeps only k6 imports and exports; the body gets the modules as its argument', async () => {
+  const { splitBundle } = await import('../build.mjs');
+  const esm = [
+    'import http from "k6/http";',
+    'import { check, sleep as nap } from "k6";',
+    'var run = () => { check(http.get("u"), {}); nap(1); };',
+    'export {', '  run as default,', '  run', '};', '',
+  ].join('\n');
+  const { module, body } = splitBundle(esm, 'x.cjs');
+  assert.match(module, /^import m0 from "k6\/http";$/m);
+  assert.match(module, /^import body from "\.\/x\.cjs";$/m);
+  assert.match(module, /^export default b\["default"\];$/m);
+  assert.match(module, /^export const run = b\.run;$/m);
+  assert.ok(!/check|http\.get/.test(module), 'no scenario code in the ES module');
+  // Run the body as k6 would hand it the modules.
+  const calls: string[] = [];
+  const factory = new Function('module', `${body}\nreturn module.exports;`)({}) as (k6: object) => Record<string, () => void>;
+  const out = factory({
+    'k6/http': { get: (u: string) => { calls.push(`get ${u}`); return {}; } },
+    k6: { check: () => { calls.push('check'); return true; }, sleep: (s: number) => { calls.push(`sleep ${s}`); } },
+  });
+  assert.deepEqual(Object.keys(out).sort(), ['default', 'run']);
+  out.run!();
+  assert.deepEqual(calls, ['get u', 'check', 'sleep 1']);
+  assert.throws(() => splitBundle('import x from "papaparse";\nexport { x };\n', 'y.cjs'), /import of 'papaparse' is left in the bundle/);
+  assert.throws(() => splitBundle('import * as e from "k6/execution";\nexport { e };\n', 'y.cjs'), /import \* as e from 'k6\/execution': import the default export or names instead/);
+});
+
+test('what k6 v0.49 hands to Babel (the ES module) stays under 1 KB; the scenario is in the body', () => {
+  for (const b of bundles) {
+    const size = readFileSync(join(repo, b.file)).length;
+    assert.ok(size < 1024, `${b.file}: ${size} bytes`);
+    assert.match(readFileSync(join(repo, b.body), 'utf8'), /^module\.exports = function \(k6\) \{$/m);
+  }
 });

@@ -250,7 +250,7 @@ test('bundles open only files inside the repository, by paths relative to the bu
   assert.deepEqual(rec.opened, [], 'the writes bundle needs no data file');
   for (const f of ['report', 'smoke', 'single-route', 'writes', 'mixed']) {
     // Outside the embedded text, open() is called once, with the configured data file.
-    const code = readFileSync(join(repo, 'dist', `${f}.js`), 'utf8').replace(/(["'`])(?:\\.|(?!\1).)*\1/gs, '""');
+    const code = readFileSync(join(repo, 'dist', `${f}.cjs`), 'utf8').replace(/(["'`])(?:\\.|(?!\1).)*\1/gs, '""');
     assert.deepEqual([...code.matchAll(/\bopen\(([^)]*)\)/g)].map((m) => m[1]), ['runtime.dataFile'], f);
   }
 });

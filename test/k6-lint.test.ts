@@ -61,12 +61,14 @@ test('what only the ES2017 parse refuses is still reported', () => {
   assert.match(found[0]!, /^2: not ES2017 .*es2017/);
 });
 
-test('imports: only k6 and k6/*; anything else is bundled or it is a finding', () => {
-  assert.deepEqual(messages("import Papa from 'papaparse';\nimport { x } from './local.js';\nexport * from 'node:fs';\nexport { y } from 'k6x';\nimport 'k6/http';"), [
-    "1: import of 'papaparse': bundle it (k6 resolves only k6 and k6/* here)",
-    "2: import of './local.js': bundle it (k6 resolves only k6 and k6/* here)",
-    "3: import of 'node:fs': bundle it (k6 resolves only k6 and k6/* here)",
-    "4: import of 'k6x': bundle it (k6 resolves only k6 and k6/* here)",
+test('imports: only k6, k6/* and the bundle\'s own body; anything else is bundled or it is a finding', () => {
+  const why = "bundle it (k6 resolves only k6, k6/* and the bundle's own ./x.cjs here)";
+  assert.deepEqual(messages("import Papa from 'papaparse';\nimport { x } from './local.js';\nexport * from 'node:fs';\nexport { y } from 'k6x';\nimport 'k6/http';\nimport body from './x.cjs';\nimport other from './other.cjs';"), [
+    `1: import of 'papaparse': ${why}`,
+    `2: import of './local.js': ${why}`,
+    `3: import of 'node:fs': ${why}`,
+    `4: import of 'k6x': ${why}`,
+    `7: import of './other.cjs': ${why}`,
   ]);
 });
 

@@ -2,9 +2,10 @@
 // parser: syntax newer than ES2017 (k6 v0.49 cannot parse `?.` or `??`),
 // imports other than k6's own modules, Node or browser globals k6 does not
 // provide, and ES2023+ built-in methods its JS engine lacks.
-//   tsx tools/k6-lint.ts dist/*.js           the bundles, as ES modules
-//   tsx tools/k6-lint.ts --cold dist/*.js    also the embedded cold parts,
-//                                            as scripts (they are compiled with new Function)
+//   tsx tools/k6-lint.ts dist/*.js dist/*.cjs    the bundles as ES modules, their
+//                                                bodies (.cjs) as scripts
+//   tsx tools/k6-lint.ts --cold ...              also the embedded cold parts,
+//                                                as scripts (they are compiled with new Function)
 // One line per finding (file:line:column: what, and the fix); exit 1 on any.
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
@@ -12,6 +13,7 @@ import { analyze } from 'eslint-scope';
 import type * as ESTree from 'estree';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 
 export interface Finding { file: string; line: number; column: number; message: string }
 export type SourceKind = 'module' | 'script';
@@ -98,7 +100,7 @@ export function lintSource(code: string, file: string, kind: SourceKind = 'modul
     const err = e as ParseError;
     return [{ file, line: err.loc?.line ?? 1, column: (err.loc?.column ?? 0) + 1, message: `does not parse as a ${kind}: ${err.message}` }];
   }
-  const findings = [...newerSyntax(ast, at), ...imports(ast, at, kind), ...globals(ast, at, kind, tolerated), ...newMethods(ast, at)];
+  const findings = [...newerSyntax(ast, at), ...imports(ast, at, kind, file), ...globals(ast, at, kind, tolerated), ...newMethods(ast, at)];
   if (es2017Error && !findings.some((f) => f.message.includes(TARGET_FIX))) {
     findings.push({ file, line: es2017Error.loc?.line ?? 1, column: (es2017Error.loc?.column ?? 0) + 1, message: `not ES2017 (${es2017Error.message}): ${TARGET_FIX}` });
   }
@@ -151,14 +153,19 @@ function newerSyntax(ast: acorn.Program, at: At): Finding[] {
   return out;
 }
 
-/** Modules may import only k6 and k6/*; scripts may not import at all (the parse already refuses). */
-function imports(ast: acorn.Program, at: At, kind: SourceKind): Finding[] {
+/**
+ * Modules may import k6, k6/* and their own CommonJS body beside them
+ * (build.mjs splitBundle: `./<name>.cjs` of dist/<name>.js); scripts may not
+ * import at all (the parse already refuses).
+ */
+function imports(ast: acorn.Program, at: At, kind: SourceKind, file: string): Finding[] {
   if (kind === 'script') return [];
+  const body = `./${basename(file).replace(/\.m?js$/, '')}.cjs`;
   const out: Finding[] = [];
   for (const node of ast.body) {
     const source = node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || (node.type === 'ExportNamedDeclaration' && node.source) ? node.source : null;
     const spec = source ? String(source.value) : null;
-    if (spec !== null && !/^k6(\/|$)/.test(spec)) out.push(at(node, `import of '${spec}': bundle it (k6 resolves only k6 and k6/* here)`));
+    if (spec !== null && !/^k6(\/|$)/.test(spec) && spec !== body) out.push(at(node, `import of '${spec}': bundle it (k6 resolves only k6, k6/* and the bundle's own ${body} here)`));
   }
   return out;
 }
@@ -249,10 +256,11 @@ export async function main(args: string[], log: (line: string) => void = console
   const cold = args.includes('--cold');
   const files = args.filter((a) => a !== '--cold');
   if (files.length === 0 && !cold) {
-    log('usage: tsx tools/k6-lint.ts [--cold] dist/*.js');
+    log('usage: tsx tools/k6-lint.ts [--cold] dist/*.js dist/*.cjs');
     return 2;
   }
-  const findings = files.flatMap((f) => lintSource(readFileSync(f, 'utf8'), f, 'module'));
+  // A .cjs is a bundle's body: a CommonJS script.
+  const findings = files.flatMap((f) => lintSource(readFileSync(f, 'utf8'), f, f.endsWith('.cjs') ? 'script' : 'module'));
   if (cold) {
     const { build } = await import('../build.mjs');
     const { sources } = await build({ quiet: true, write: false });

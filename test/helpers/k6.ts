@@ -1,6 +1,7 @@
-// Load a built k6 bundle in Node with k6's modules stubbed: the imports are
-// rewritten to test/helpers/k6-stubs/, globals (__ENV, __VU, open) are set,
-// and every request, metric, check and SharedArray call is recorded.
+// Load a built k6 bundle in Node with k6's modules stubbed: the imports of
+// dist/<name>.js are rewritten to test/helpers/k6-stubs/ (its body,
+// dist/<name>.cjs, gets them from it as k6 does), globals (__ENV, __VU, open)
+// are set, and every request, metric, check and SharedArray call is recorded.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -47,7 +48,11 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
   });
   const dir = mkdtempSync(join(tmpdir(), 'party-perf-bundle-'));
   const file = join(dir, `${name}-${++n}.mjs`);
-  writeFileSync(file, code);
+  // The body as a fresh .cjs (Node caches modules by path; a VU compiles its own copy).
+  const body = `./${name}.cjs`;
+  if (!code.includes(JSON.stringify(body))) throw new Error(`dist/${name}.js does not import ${body}`);
+  writeFileSync(join(dir, `${name}-${n}.cjs`), readFileSync(join(repo, 'dist', `${name}.cjs`), 'utf8'));
+  writeFileSync(file, code.replace(JSON.stringify(body), JSON.stringify(`./${name}-${n}.cjs`)));
   const rec: Recorded = { requests: [], metrics: [], checks: [], sharedCalls: [], opened: [], logs: [], compiled: 0 };
   const shared = o.shared ?? new Map<string, string>();
   const g = globalThis as any;
