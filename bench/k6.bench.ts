@@ -3,13 +3,18 @@
 // (k6 builds __ENV in every VU from them), one http.get per iteration and
 // nothing else. Runs A B A B against a loopback target in its
 // own process (bench/fixed-target.ts) and prints user+sys CPU and peak RSS of
-// the k6 process (/usr/bin/time), their ratios, and the target's tally
-// against the plan. Without k6 on PATH (or K6_BIN) it prints "skipped: no k6".
+// the k6 process (/usr/bin/time), their ratios, and the suite's own
+// accounting (summary.json) against the plan and the target's tally.
+// K6_BENCH_FLOOR=1 adds a third script: the bare one plus what any VU of such
+// a suite must do (a SharedArray read at init, and per request the auth
+// header, timeout and name tag, one tagged Counter add and one check).
+// Without k6 on PATH (or K6_BIN) it prints "skipped: no k6".
 //
 //   npm run bench -- k6                     every case, 2 pairs each
 //   K6_BENCH_CASES=1001,3000 K6_BENCH_PAIRS=3 npm run bench -- k6
 //   K6_BENCH_SCRIPT=<file.js> ...           measure an edited bundle instead of dist/
 //   K6_BENCH_ARGS='--system-tags ...' ...   extra k6 run arguments for the suite only
+//   K6_BENCH_FLOOR=1 ...                    also measure the floor script
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,8 +69,8 @@ async function tally(base: string): Promise<{ statuses: Record<string, number>; 
   return (await fetch(`${base}/__tally`)).json() as Promise<{ statuses: Record<string, number>; firstMs: number }>;
 }
 
-/** The bundle's options as k6 resolves them, and a bare script with the same scenarios. */
-function bareScript(script: string, envArgs: string[], base: string): { source: string; planned: number } {
+/** The bundle's options as k6 resolves them, and a bare script with the same scenarios (`floor`: plus the floor's work). */
+function bareScript(script: string, envArgs: string[], base: string, floor = false): { source: string; planned: number } {
   const r = spawnSync(k6, ['inspect', ...envArgs, script], { encoding: 'utf8', cwd: work });
   if (r.status !== 0) throw new Error(`k6 inspect failed: ${r.stderr}`);
   const scenarios = JSON.parse(r.stdout).scenarios as Record<string, { exec: string; tags: { count: string } }>;
@@ -75,7 +80,19 @@ function bareScript(script: string, envArgs: string[], base: string): { source: 
   const source = [
     "import http from 'k6/http';",
     `export const options = ${JSON.stringify({ scenarios, discardResponseBodies: true })};`,
-    ...execs.map((e) => `export function ${e}() { http.get(${JSON.stringify(url)}); }`),
+    ...(floor
+      ? [
+          "import { check } from 'k6';",
+          "import { Counter } from 'k6/metrics';",
+          "import { SharedArray } from 'k6/data';",
+          "const rt = new SharedArray('rt', () => [{ timeoutMs: 1000, auth: 'Basic YWRtaW46c2VjcmV0' }])[0];",
+          "const responses = new Counter('party_responses');",
+          "const SUCCESS = Object.freeze({ class: 'success' });",
+          "const PASS = { 'status is expected': true };",
+          "const params = { headers: { Authorization: rt.auth }, timeout: `${rt.timeoutMs}ms`, tags: { name: 'GET /businesses/id/{id}' } };",
+          ...execs.map((e) => `export function ${e}() { const r = http.get(${JSON.stringify(url)}, params); responses.add(1, SUCCESS); check(null, PASS); }`),
+        ]
+      : execs.map((e) => `export function ${e}() { http.get(${JSON.stringify(url)}); }`)),
   ].join('\n');
   return { source, planned };
 }
@@ -132,6 +149,19 @@ async function statusChecks(): Promise<void> {
   }
 }
 
+/**
+ * The suite's own accounting (its summary.json, SUMMARY_DIR=work) against the
+ * plan and the target's tally: planned = sent + not sent + not run + not
+ * scheduled - extra, and every request it counts as sent reached the target.
+ */
+function accounting(tallied: number, planned: number): void {
+  const t = (JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8')) as { totals: { planned: number; sent: number; notSent: number; notRun: number; notScheduled: number; extra: number } }).totals;
+  const sum = t.sent + t.notSent + t.notRun + t.notScheduled - t.extra;
+  const ok = t.planned === planned && sum === planned && t.sent === tallied;
+  console.log(`  accounting: planned ${t.planned} = sent ${t.sent} + not sent ${t.notSent} + not run ${t.notRun} + not scheduled ${t.notScheduled} - extra ${t.extra}; target tallied ${tallied}: ${ok ? 'exact' : 'DIFFERENT'}`);
+  if (!ok) process.exitCode = 1;
+}
+
 const { child, base } = await startTarget();
 try {
   if (wanted.length === 0 || wanted.includes('statuses')) await statusChecks();
@@ -144,18 +174,24 @@ try {
     const { source, planned } = bareScript(suite, envArgs, base);
     const bare = join(work, 'bare.js');
     writeFileSync(bare, source);
+    const floor = process.env.K6_BENCH_FLOOR ? join(work, 'floor.js') : null;
+    if (floor) writeFileSync(floor, bareScript(suite, envArgs, base, true).source);
     console.log(`\n${c.key}: ${c.bundle}.js ${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')}${c.rows ? ` DATA_FILE=<${c.rows} rows>` : ''} (${planned} planned)`);
-    const rows: Array<{ s: Measured; b: Measured }> = [];
+    const rows: Array<{ s: Measured; b: Measured; f: Measured | null }> = [];
     for (let i = 0; i < pairs; i++) {
       const s = await measure(suite, [...extraArgs, ...envArgs], base);
+      accounting(s.sent, planned);
       // The same -e values: k6 builds __ENV in every VU from them, so they cost the bare script as much.
       const b = await measure(bare, envArgs, base);
-      rows.push({ s, b });
-      const f = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB, first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
-      console.log(`  suite ${f(s)}\n  bare  ${f(b)}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
+      const f = floor ? await measure(floor, envArgs, base) : null;
+      rows.push({ s, b, f });
+      const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB, first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
+      console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
     }
     const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
     console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))} over ${pairs} pair(s)`);
+    const floors = rows.flatMap((r) => (r.f ? [r.f] : []));
+    if (floors.length) console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}`);
   }
 } finally {
   child.kill('SIGTERM');

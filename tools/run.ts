@@ -43,7 +43,7 @@ export function k6MissingMessage(bin: string, detail: string, command = 'npm sta
     `  Debian/Ubuntu  the apt repository at https://dl.k6.io/deb (see the guide below), then: sudo apt-get install k6`,
     `  macOS          brew install k6`,
     `  Windows        winget install k6 --source winget   or   choco install k6`,
-    `  Docker         docker run --rm -i grafana/k6 run - <dist/report.js`,
+    `  Docker         docker run --rm -i --network host -v "$PWD:/w" -w /w grafana/k6 run dist/report.js   (the bundle imports dist/report.cjs and opens data/)`,
     `  Binary         download a release from https://github.com/grafana/k6/releases and put k6 on PATH`,
     `Guide: ${INSTALL_URL}`,
     `Or point K6_BIN at a k6 executable.`,
