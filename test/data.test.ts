@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseBusinesses, DataError } from '../lib/data.ts';
+import { eachBusiness, parseBusinesses, DataError } from '../lib/data.ts';
 
 const F = 'data/test.csv';
 const ID = '81a7d9b4-0b44-48e9-a2d5-422d7256cef6';
@@ -47,4 +47,32 @@ test('a file of several 1 MB slices: every row once, in order, and a bad row pas
 test('blank lines count toward line numbers; a line break inside a quoted ref is refused', () => {
   fails(`id,sampleUnitRef\n\n${ID},1\n\nbad,2\n`, /line 5: id "bad"/);
   fails(`id,sampleUnitRef\n${ID},"4990\n0000001"\n`, /line 2: sampleUnitRef holds a line break/);
+});
+
+test('a file as npm run seed writes it takes the canonical path, with the same rows as the general one', () => {
+  const rows = [`${ID},49900000001`, `${ID.toUpperCase()},A_b.c~d-1`, `00000000-0000-4000-8000-00000000000f,7`];
+  const seen = (text: string) => {
+    const out: Array<[string, string, boolean]> = [];
+    const n = eachBusiness(text, F, (id, ref, unreserved) => out.push([id, ref, unreserved]));
+    assert.equal(n, out.length);
+    return out;
+  };
+  const expected = rows.map((r) => r.split(',') as [string, string]);
+  for (const eol of ['\n', '\r\n']) {
+    // Canonical: LF or CRLF after every line, the last one included.
+    const canonical = seen(`id,sampleUnitRef${eol}${rows.join(eol)}${eol}`);
+    assert.deepEqual(canonical, expected.map(([id, ref]) => [id, ref, true]), JSON.stringify(eol));
+    // Not canonical (no final line break, a BOM): papaparse, the same rows.
+    assert.deepEqual(seen(`id,sampleUnitRef${eol}${rows.join(eol)}`), expected.map(([id, ref]) => [id, ref, false]));
+    assert.deepEqual(seen(`\uFEFFid,sampleUnitRef${eol}${rows.join(eol)}${eol}`), expected.map(([id, ref]) => [id, ref, false]));
+  }
+  // Mixed line ends are still canonical: each line drops its own CR.
+  assert.deepEqual(seen(`id,sampleUnitRef\r\n${rows[0]}\n${rows[1]}\r\n${rows[2]}\n`), expected.map(([id, ref]) => [id, ref, true]));
+  // A ref that needs URL encoding, blanks, quotes, another column order: the general path.
+  assert.deepEqual(seen(`id,sampleUnitRef\n${ID},a b\n`), [[ID, 'a b', false]]);
+  assert.deepEqual(seen(`id,sampleUnitRef\n${ID}, 1 \n`), [[ID, '1', false]]);
+  assert.deepEqual(seen(`sampleUnitRef,id\n1,${ID}\n`), [[ID, '1', false]]);
+  // Bad rows never pass the canonical test: the general path names the line.
+  fails(`id,sampleUnitRef\n${ID},1\n${ID.slice(1)},2\n`, /line 3: id ".*" is not a UUID/);
+  fails('id,sampleUnitRef\n', /no rows/);
 });
