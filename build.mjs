@@ -133,10 +133,11 @@ export function splitBundle(code, bodyFile) {
         throw new Error(`import * as ${sp.local.name} from '${spec}': import the default export or names instead`);
       });
       edits.push([node.start, node.end, vars.length ? `var ${vars.join(', ')};` : '']);
-    } else if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source && exported === null) {
+    } else if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source && node === ast.body[ast.body.length - 1]) {
       exported = node.specifiers.map((sp) => [sp.exported.name, sp.local.name]);
       edits.push([node.start, node.end, `return { ${exported.map(([e, l]) => `${JSON.stringify(e)}: ${l}`).join(', ')} };`]);
     } else if (node.type.startsWith('Export') || node.type === 'ImportExpression') {
+      // The exports become the factory's `return`: nothing may follow them.
       throw new Error(`${node.type} at ${node.start}: esbuild's output was expected to end with one \`export { ... }\``);
     }
   }

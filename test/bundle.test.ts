@@ -187,6 +187,7 @@ test('splitBundle: the ES module keeps only k6 imports and exports; the body get
   assert.deepEqual(calls, ['get u', 'check', 'sleep 1']);
   assert.throws(() => splitBundle('import x from "papaparse";\nexport { x };\n', 'y.cjs'), /import of 'papaparse' is left in the bundle/);
   assert.throws(() => splitBundle('import * as e from "k6/execution";\nexport { e };\n', 'y.cjs'), /import \* as e from 'k6\/execution': import the default export or names instead/);
+  assert.throws(() => splitBundle('var a = 1;\nexport { a };\nvar b = 2;\n', 'y.cjs'), /expected to end with one `export \{ \.\.\. \}`/);
 });
 
 test('what k6 v0.49 hands to Babel (the ES module) stays under 1 KB; the scenario is in the body', () => {
