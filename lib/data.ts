@@ -9,7 +9,11 @@ export interface Businesses {
   refs: string[];
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const UUID_RE = new RegExp(`^${UUID}$`, 'i');
+/** URL unreserved characters (RFC 3986): a value of these alone needs no encoding. */
+const UNRESERVED_CHAR = '[A-Za-z0-9_.~-]';
+export const UNRESERVED = new RegExp(`^${UNRESERVED_CHAR}*$`);
 const FIX = 'Seed a target with `npm run seed` (it writes this file), or see data/README.md.';
 
 export class DataError extends Error {
@@ -19,15 +23,13 @@ export class DataError extends Error {
   }
 }
 
-const HEX = '[0-9A-Fa-f]';
-const UUID = `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`;
 /**
  * Rows as `npm run seed` writes them: `<uuid>,<ref>`, each line ended by LF
  * or CRLF, refs of URL unreserved characters only. Tested on blocks of
  * lines, not the whole text: V8's backtracking runs out of stack on a
  * million repetitions (k6's RE2 would not).
  */
-const CANONICAL_ROWS = new RegExp(`^(?:${UUID},[A-Za-z0-9_.~-]+\\r?\\n)+$`);
+const CANONICAL_ROWS = new RegExp(`^(?:${UUID},${UNRESERVED_CHAR}+\\r?\\n)+$`, 'i');
 const HEADER = /^id,sampleUnitRef\r?\n/;
 const BLOCK = 1 << 16;
 

@@ -13,7 +13,7 @@ import {
 // Read here, at build time into this cold text: never parsed per iteration.
 import businessTemplate from '../../data/templates/business.json';
 
-import { eachBusiness, parseBusinesses } from '../data.ts';
+import { eachBusiness, parseBusinesses, UNRESERVED } from '../data.ts';
 import { chunker } from '../params.ts';
 
 export { parseBusinesses };
@@ -27,7 +27,6 @@ export interface Chunked {
 
 // Most values need no encoding: test first, so a 1M-row file does not make
 // 2M new strings (the peak memory of the cold init).
-const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
 const urlSafe = (v: string): string => (UNRESERVED.test(v) ? v : encodeURIComponent(v));
 
 /** The data file as the VUs read it, parsed and chunked in one pass: no other copy of its rows. */
