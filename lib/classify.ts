@@ -34,27 +34,12 @@ export interface Outcome {
 /** Tags for the response counter; frozen and shared so the hot path allocates nothing. */
 export type OutcomeTags = Readonly<{ class: ResponseClass; cause?: NoResponseCause }>;
 
-const tags = (c: ResponseClass, cause?: NoResponseCause): OutcomeTags =>
-  Object.freeze(cause ? { class: c, cause } : { class: c });
-
-export const SUCCESS: OutcomeTags = tags('success');
+export const SUCCESS: OutcomeTags = Object.freeze({ class: 'success' });
 /** An expected status with a body that fails its schema; the glue swaps SUCCESS for it. */
-export const INVALID: OutcomeTags = tags('invalid');
-// The failure tags are built on a VU's first failure: every VU runs this
-// module's top level, and most never see one.
-let failures: { notFound: OutcomeTags; serverError: OutcomeTags; other: OutcomeTags; noResponse: Record<NoResponseCause, OutcomeTags> } | undefined;
-const failureTags = () => failures || (failures = {
-  notFound: tags('not_found'),
-  serverError: tags('server_error'),
-  other: tags('other'),
-  noResponse: {
-    refused: tags('no_response', 'refused'),
-    reset: tags('no_response', 'reset'),
-    closed: tags('no_response', 'closed'),
-    timeout: tags('no_response', 'timeout'),
-    other: tags('no_response', 'other'),
-  },
-});
+export const INVALID: OutcomeTags = Object.freeze({ class: 'invalid' });
+// The failure tags are made on a VU's first failure of each kind, and then
+// shared. Two functions in all: every function a VU keeps costs it memory.
+const failures: Record<string, OutcomeTags> = {};
 
 export function causeOf(errorCode: number): NoResponseCause {
   switch (errorCode) {
@@ -72,9 +57,11 @@ export function causeOf(errorCode: number): NoResponseCause {
  */
 export function classify(status: number, errorCode: number, expected = 200): OutcomeTags {
   if (status === expected) return SUCCESS;
-  const f = failureTags();
-  if (status === 0) return f.noResponse[causeOf(errorCode)];
-  if (status === 404) return f.notFound;
-  if (status >= 500) return f.serverError;
-  return f.other;
+  if (status === 0) {
+    const cause = causeOf(errorCode);
+    const key = `no_response:${cause}`;
+    return failures[key] || (failures[key] = Object.freeze({ class: 'no_response', cause }));
+  }
+  const c: ResponseClass = status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'other';
+  return failures[c] || (failures[c] = Object.freeze({ class: c }));
 }

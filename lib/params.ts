@@ -57,28 +57,50 @@ export function toChunks(values: readonly string[], size = WINDOW): Chunk[] {
 /** A chunk's values (URL-encoded values hold no '"' or '\\', so the text is a JSON array's inside). */
 export const chunkValues = (chunk: Chunk): string[] => JSON.parse('["' + chunk[0] + '"]') as string[];
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+/**
+ * A VU's walk over one column: the chunk it is sending and where it is in it.
+ * A plain object, not a closure: every function a VU creates costs it memory.
+ */
+export interface Pick {
+  chunks: ArrayLike<Chunk>;
+  values: string[];
+  n: number;
+  left: number;
+  pos: number;
+  stride: number;
+}
 
-/** A VU's stream of values from `chunks` (a SharedArray: each index read is one JSON.parse). */
-export function picker(chunks: ArrayLike<Chunk>, random: () => number): () => string {
-  let values: string[] = [];
-  let n = 0;
-  let left = 0;
-  let pos = 0;
-  let stride = 1;
-  return () => {
-    if (left === 0) {
-      values = chunkValues(chunks[(random() * chunks.length) | 0]!);
-      n = values.length;
-      left = n;
-      pos = (random() * n) | 0;
-      // A stride coprime to n visits every value of the chunk once.
-      stride = 1 + ((random() * n) | 0);
-      while (gcd(stride, n) !== 1) stride++;
+export const newPick = (chunks: ArrayLike<Chunk>): Pick => ({ chunks, values: [], n: 0, left: 0, pos: 0, stride: 1 });
+
+/** The next value of a VU's walk (`chunks` is a SharedArray: each index read is one JSON.parse). */
+export function nextValue(p: Pick, random: () => number): string {
+  if (p.left === 0) {
+    const values = (p.values = chunkValues(p.chunks[(random() * p.chunks.length) | 0]!));
+    const n = (p.n = p.left = values.length);
+    p.pos = (random() * n) | 0;
+    // A stride coprime to n visits every value of the chunk once.
+    let stride = 1 + ((random() * n) | 0);
+    for (;;) {
+      let a = stride;
+      let b = n;
+      while (b !== 0) {
+        const t = a % b;
+        a = b;
+        b = t;
+      }
+      if (a === 1) break;
+      stride++;
     }
-    left--;
-    const v = values[pos]!;
-    pos = (pos + stride) % n;
-    return v;
-  };
+    p.stride = stride;
+  }
+  p.left--;
+  const v = p.values[p.pos]!;
+  p.pos = (p.pos + p.stride) % p.n;
+  return v;
+}
+
+/** The same walk as a function (Node tools and tests). */
+export function picker(chunks: ArrayLike<Chunk>, random: () => number): () => string {
+  const p = newPick(chunks);
+  return () => nextValue(p, random);
 }

@@ -54,7 +54,7 @@ export const WRITE_ROUTES: readonly Route[] = [
 // PURE: a bundle that uses neither list nor the lookups drops them (weight per VU).
 export const ROUTES: readonly Route[] = /* @__PURE__ */ READ_ROUTES.concat(WRITE_ROUTES);
 
-/** Cleanup, not load: teardown removes the attributes a run wrote (see lib/k6/writes.ts). */
+/** Cleanup, not load: teardown removes the attributes a run wrote (see lib/k6/zero.ts). */
 export const DELETE_SAMPLE_PREFIX = '/businesses/attributes/sample-summary/';
 
 // Built on first use: a module-level Map would keep every route in every bundle.

@@ -2,7 +2,7 @@
 //
 // Every write creates a business of its own, so writes never touch (or make
 // heavier) the seeded businesses the reads use. Its ref comes from the run id
-// (one per test, see lib/k6/writes.ts) and a sequence number unique in the
+// (one per test, see lib/k6/zero.ts) and a sequence number unique in the
 // test: the scenario's base (the counts of the write scenarios planned before
 // it) plus k6's exec.scenario.iterationInTest, which k6 keeps unique across
 // VUs and across instances of a distributed run (execution segments).

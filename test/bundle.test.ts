@@ -50,10 +50,30 @@ test('k6-lint finds nothing in the bundles (ES modules), their bodies nor their 
   assert.deepEqual(findings.map(formatFinding), []);
 });
 
-test('the one new Function is the cold loader', () => {
+// k6's own metrics; a threshold on any other needs the metric created in the
+// first init context, or k6 stops: "invalid threshold defined on ...; no metric name ... found".
+const BUILT_IN_METRICS = new Set([
+  'vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'data_received', 'data_sent', 'checks', 'group_duration',
+  'http_reqs', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting',
+  'http_req_receiving', 'http_req_duration', 'http_req_failed',
+]);
+
+test('VU 0 creates every custom metric its thresholds name (k6 refuses the run otherwise)', async () => {
+  for (const name of ['report', 'smoke', 'single-route', 'capacity', 'writes', 'mixed']) {
+    const { mod, rec } = await loadBundle(name);
+    const named = new Set(Object.keys((mod.options as { thresholds: Record<string, unknown> }).thresholds).map((k) => k.replace(/\{.*$/, '')));
+    const custom = [...named].filter((m) => !BUILT_IN_METRICS.has(m));
+    assert.ok(custom.length > 0, `${name}: thresholds on the suite's own metrics`);
+    for (const m of custom) assert.ok(rec.registered.includes(m), `${name}: a threshold names ${m}, which VU 0 never creates`);
+  }
+});
+
+test('the one new Function of each half is the cold loader', () => {
   for (const b of bundles) {
     const code = readFileSync(join(repo, b.body), 'utf8').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
-    assert.equal(code.match(/new Function/g)?.length, 1, b.file);
+    const halves = code.split(/^function vuHalf\(k6\) \{$/m);
+    assert.equal(halves.length, 2, `${b.body}: one VU half`);
+    for (const half of halves) assert.equal(half.match(/new Function/g)?.length, 1, b.file);
   }
 });
 
@@ -69,6 +89,21 @@ test('VU 0: options equal the plan, for each scenario file and profile', async (
   const { mod } = await loadBundle('report', { env });
   assert.deepEqual(Object.keys(mod.options.scenarios), ['ref_c30_o100']);
   for (const fn of ['setup', 'query', 'id', 'ref', 'handleSummary']) assert.equal(typeof mod[fn], 'function', fn);
+});
+
+test('each half of a body holds only its own code: the VUs\' half has no cold init, no summary, no full runtime', () => {
+  for (const b of bundles) {
+    const body = readFileSync(join(repo, b.body), 'utf8');
+    const at = body.indexOf('\nfunction vuHalf(k6) {');
+    assert.ok(at > 0, b.body);
+    const zero = body.slice(0, at);
+    const vu = body.slice(at);
+    for (const text of ['// cold:init', '// cold:summary', '"party-perf:runtime"', 'preflightProblem', 'teardownMessage', 'b64encode']) {
+      assert.ok(!vu.includes(text), `${b.body}: the VUs' half holds ${text}`);
+      assert.ok(zero.includes(text) || text === 'teardownMessage', `${b.body}: __VU 0's half lacks ${text}`);
+    }
+    for (const text of ['nextValue', 'function record(']) assert.ok(!zero.includes(text), `${b.body}: __VU 0's half holds ${text}`);
+  }
 });
 
 test('VUs 1..N compile no cold code, run no SharedArray callback, and export no options', async () => {
@@ -161,33 +196,48 @@ test('setup: preflight turns the first answer into a plain reason, before any lo
   assert.equal(rec.requests.length, 0);
 });
 
-test('splitBundle: the ES module keeps only k6 imports and exports; the body gets the modules as its argument', async () => {
+test('splitBundle: the ES module keeps only k6 imports and exports; the body runs one half per VU with the modules as its argument', async () => {
   const { splitBundle } = await import('../build.mjs');
-  const esm = [
-    'import http from "k6/http";',
-    'import { check, sleep as nap } from "k6";',
-    'var run = () => { check(http.get("u"), {}); nap(1); };',
-    'export {', '  run as default,', '  run', '};', '',
+  const zero = [
+    'import { sleep as nap } from "k6";',
+    'var run = () => { throw new Error("not in VU 0"); };',
+    'var setup = () => { nap(1); };',
+    'export {', '  run as default,', '  run,', '  setup', '};', '',
   ].join('\n');
-  const { module, body } = splitBundle(esm, 'x.cjs');
-  assert.match(module, /^import m0 from "k6\/http";$/m);
+  const vu = [
+    'import http from "k6/http";',
+    'import { check } from "k6";',
+    'var run = () => { check(http.get("u"), {}); };',
+    'var setup = () => { throw new Error("only in VU 0"); };',
+    'export {', '  run as default,', '  run,', '  setup', '};', '',
+  ].join('\n');
+  const { module, body } = splitBundle({ zero, vu }, 'x.cjs');
+  assert.match(module, /^import m0 from "k6";$/m);
+  assert.match(module, /^import m1 from "k6\/http";$/m);
   assert.match(module, /^import body from "\.\/x\.cjs";$/m);
   assert.match(module, /^export default b\["default"\];$/m);
   assert.match(module, /^export const run = b\.run;$/m);
-  assert.ok(!/check|http\.get/.test(module), 'no scenario code in the ES module');
-  // Run the body as k6 would hand it the modules.
+  assert.ok(!/check|http\.get|nap/.test(module), 'no scenario code in the ES module');
+  // Run the body as k6 would hand it the modules, in __VU 0 and in VU 1.
   const calls: string[] = [];
-  const factory = new Function('module', `${body}\nreturn module.exports;`)({}) as (k6: object) => Record<string, () => void>;
-  const out = factory({
+  const modules = {
     'k6/http': { get: (u: string) => { calls.push(`get ${u}`); return {}; } },
     k6: { check: () => { calls.push('check'); return true; }, sleep: (s: number) => { calls.push(`sleep ${s}`); } },
-  });
-  assert.deepEqual(Object.keys(out).sort(), ['default', 'run']);
-  out.run!();
-  assert.deepEqual(calls, ['get u', 'check', 'sleep 1']);
-  assert.throws(() => splitBundle('import x from "papaparse";\nexport { x };\n', 'y.cjs'), /import of 'papaparse' is left in the bundle/);
-  assert.throws(() => splitBundle('import * as e from "k6/execution";\nexport { e };\n', 'y.cjs'), /import \* as e from 'k6\/execution': import the default export or names instead/);
-  assert.throws(() => splitBundle('var a = 1;\nexport { a };\nvar b = 2;\n', 'y.cjs'), /expected to end with one `export \{ \.\.\. \}`/);
+  };
+  const factory = (vuNumber: number) => new Function('module', '__VU', `${body}\nreturn module.exports;`)({}, vuNumber) as (k6: object) => Record<string, () => void>;
+  const inZero = factory(0)(modules);
+  assert.deepEqual(Object.keys(inZero).sort(), ['default', 'run', 'setup']);
+  inZero.setup!();
+  assert.throws(() => inZero.run!(), /not in VU 0/);
+  const inVu = factory(1)(modules);
+  inVu.run!();
+  assert.throws(() => inVu.setup!(), /only in VU 0/);
+  assert.deepEqual(calls, ['sleep 1', 'get u', 'check']);
+  const ok = 'var a = 1;\nexport { a };\n';
+  assert.throws(() => splitBundle({ zero: 'import x from "papaparse";\nexport { x };\n', vu: ok }, 'y.cjs'), /import of 'papaparse' is left in the bundle/);
+  assert.throws(() => splitBundle({ zero: ok, vu: 'import * as e from "k6/execution";\nexport { e };\n' }, 'y.cjs'), /import \* as e from 'k6\/execution': import the default export or names instead/);
+  assert.throws(() => splitBundle({ zero: 'var a = 1;\nexport { a };\nvar b = 2;\n', vu: ok }, 'y.cjs'), /expected to end with one `export \{ \.\.\. \}`/);
+  assert.throws(() => splitBundle({ zero: ok, vu: 'var b = 1;\nexport { b };\n' }, 'y.cjs'), /the halves export different names/);
 });
 
 test('what k6 v0.49 hands to Babel (the ES module) stays under 1 KB; the scenario is in the body', () => {

@@ -49,6 +49,8 @@ export interface Runtime {
   baseUrl: string;
   user: string;
   password: string;
+  /** The Authorization header every request sends: __VU 0's glue encodes it (k6/encoding), '' until then. */
+  auth: string;
   timeoutMs: number;
   seed: number;
   seedFromEnv: boolean;
@@ -115,6 +117,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     baseUrl: c.baseUrl,
     user: c.user,
     password: c.password,
+    auth: '',
     timeoutMs: c.profile.timeoutMs,
     seed: c.seed ?? randomSeed,
     seedFromEnv: c.seed !== null,

@@ -1,59 +1,12 @@
-// The read routes' glue: a scenario file calls suite(profile) and re-exports
-// what it returns. Per VU this compiles only the request path below and the
-// shared answer path (core.ts); everything that runs once is cold text.
-import http from 'k6/http';
-import { core, onlyInVuZero, type Core } from './core.ts';
-import { API_PREFIX, READ_ROUTES, type Route } from '../routes.ts';
-import { vuRandom } from '../rng.ts';
-import { picker } from '../params.ts';
-
-export interface Reads {
-  query: () => void;
-  id: () => void;
-  ref: () => void;
-}
-
-export interface Suite extends Reads {
-  options: object;
-  setup: () => void;
-  handleSummary: (data: object) => Record<string, string>;
-}
-
-/**
- * One exec function per read route. A VU builds a route's request path on its
- * first call only: most VUs run one route, and what they never call costs them
- * nothing. An iteration then picks a value, sends, records. __VU 0 sends no
- * load, so it gets the shared stub (k6 only checks the exports are functions).
- */
-export function reads(c: Core): Reads {
-  if (__VU === 0) return { query: onlyInVuZero, id: onlyInVuZero, ref: onlyInVuZero };
-  const random = vuRandom(c.runtime.seed, __VU);
-  const sends: Array<(() => void) | undefined> = [];
-  const send = (i: number): void => {
-    let s = sends[i];
-    if (s === undefined) {
-      const route: Route = READ_ROUTES[i]!;
-      const chunks = c.column(route.param || 'id');
-      // A plan without this route's reads has no data; k6 never calls its exec then.
-      const pick = chunks.length ? picker(chunks, random) : () => '';
-      // Values are URL-encoded already (lib/cold/init.ts), and the config has
-      // trimmed baseUrl's '/': no regex, no String method per VU.
-      const prefix = c.runtime.baseUrl + API_PREFIX + route.prefix;
-      const suffix = route.suffix;
-      const params = c.params(route);
-      const record = c.recorder(route);
-      s = sends[i] = () => {
-        record(http.get(prefix + pick() + suffix, params));
-      };
-    }
-    s();
-  };
-  return { query: () => send(0), id: () => send(1), ref: () => send(2) };
-}
-
-export function suite(profile: string): Suite {
-  const c = core(profile, false);
-  const r = reads(c);
-  // No object spread: es2017 output would carry esbuild's spread helpers into every VU.
-  return { options: c.options, setup: c.preflight, query: r.query, id: r.id, ref: r.ref, handleSummary: c.handleSummary };
-}
+// What a scenario file calls: `suite(profile)` for the read bundles,
+// `writesSuite(profile)` for the ones with write routes, and re-exports.
+//
+// build.mjs builds every scenario twice, resolving 'party-perf:half' once to
+// lib/k6/zero.ts (__VU 0: the options, the shared data, setup, teardown,
+// handleSummary) and once to lib/k6/vu.ts (VUs 1..N: the request path), and
+// the bundle runs the first in __VU 0 and the second in every other VU. So a
+// VU never creates a function it does not run: every function and object a
+// VU creates costs it memory (README, "Weight per VU"). Each half exports
+// the other's functions as a stub, since k6 checks that they are functions.
+export { suite, writesSuite } from 'party-perf:half';
+export type { Suite, WritesSuite } from './shared.ts';

@@ -361,7 +361,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
 
 const fixedSeconds = (ms: number | null): string => (ms === null ? 'an unknown time' : `${(ms / 1000).toFixed(1)} s`);
 
-/** The checks lib/k6/core.ts fails once per VU and route when a body breaks its schema. */
+/** The checks lib/k6/vu.ts fails once per VU and route when a body breaks its schema. */
 function invalidBodies(checks: Array<{ name: string; fails: number }>): Array<{ route: string; problem: string; vus: number }> {
   const out: Array<{ route: string; problem: string; vus: number }> = [];
   for (const c of checks) {

@@ -24,6 +24,8 @@ export interface Recorded {
   checks: Array<{ name: string; ok: boolean }>;
   sharedCalls: string[];
   opened: string[];
+  /** The custom metrics created (`new Counter(name)` ...), in order. */
+  registered: string[];
   logs: string[];
   /** `new Function` calls while loading: the cold parts compiled in this context. */
   compiled: number;
@@ -53,7 +55,7 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
   if (!code.includes(JSON.stringify(body))) throw new Error(`dist/${name}.js does not import ${body}`);
   writeFileSync(join(dir, `${name}-${n}.cjs`), readFileSync(join(repo, 'dist', `${name}.cjs`), 'utf8'));
   writeFileSync(file, code.replace(JSON.stringify(body), JSON.stringify(`./${name}-${n}.cjs`)));
-  const rec: Recorded = { requests: [], metrics: [], checks: [], sharedCalls: [], opened: [], logs: [], compiled: 0 };
+  const rec: Recorded = { requests: [], metrics: [], checks: [], sharedCalls: [], opened: [], registered: [], logs: [], compiled: 0 };
   const shared = o.shared ?? new Map<string, string>();
   const g = globalThis as any;
   g.__k6 = {
@@ -64,7 +66,7 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
     respond: o.respond ?? (() => ({ status: 200, error_code: 0, body: '{}' })),
   };
   // the recorder arrays are the same objects the stubs push to
-  rec.requests = g.__k6.requests; rec.metrics = g.__k6.metrics; rec.checks = g.__k6.checks; rec.sharedCalls = g.__k6.sharedCalls;
+  rec.requests = g.__k6.requests; rec.metrics = g.__k6.metrics; rec.checks = g.__k6.checks; rec.sharedCalls = g.__k6.sharedCalls; rec.registered = g.__k6.registered;
   g.__ENV = { ...(o.env ?? {}) };
   g.__VU = o.vu ?? 0;
   g.open = (path: string) => {

@@ -1,0 +1,150 @@
+// __VU 0's glue: what k6 runs once per test. Its first init context reads
+// the options and fills the SharedArrays the VUs read; setup sends the
+// preflight, teardown cleans up after writes, handleSummary writes the
+// report. build.mjs builds this half apart from the VUs' (lib/k6/vu.ts), so
+// no VU that sends load creates any of it; what runs here is mostly cold
+// text, compiled only in the context that needs it.
+import http from 'k6/http';
+import { SharedArray } from 'k6/data';
+import { Counter } from 'k6/metrics';
+import encoding from 'k6/encoding';
+import exec from 'k6/execution';
+import initSource from 'cold:init';
+import summarySource from 'cold:summary';
+import { loadCold } from './load.ts';
+import { IDS_ARRAY, otherHalf, REFS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
+import { box, chunkValues, type Chunk } from '../params.ts';
+import { API_PREFIX, DELETE_SAMPLE_PREFIX, urlPrefix, READ_ROUTES } from '../routes.ts';
+import { runSampleSummaryId, type RunData } from '../writes.ts';
+import { RESPONSES_METRIC } from '../plan.ts';
+import type { Prepared, Runtime } from '../cold/init.ts';
+import type * as Init from '../cold/init.ts';
+import type * as Summary from '../summary/entry.ts';
+
+type InitModule = typeof Init;
+type SummaryModule = typeof Summary;
+
+/** What __VU 0 runs of a bundle. */
+interface Zero {
+  options: object;
+  setup: () => RunData | void;
+  teardown: (data?: RunData) => void;
+  handleSummary: (data: object) => Record<string, string>;
+}
+
+// A seeded-data-free probe for plans without reads: answers 200 [] when the
+// target is up and takes the credentials.
+const PROBE_ID = '00000000-0000-4000-8000-000000000000';
+
+function zero(profile: string, writesBundle: boolean): Zero {
+  let init: InitModule | undefined;
+  const cold = (): InitModule => init || (init = loadCold<InitModule>(initSource));
+  let prepared: Prepared | undefined;
+  const prepare = (): Prepared => prepared || (prepared = cold().prepare(__ENV, profile, Math.floor(Math.random() * 2 ** 31), Math.random(), writesBundle));
+
+  // k6 reads `options` from the first init context only, the one where
+  // SharedArray callbacks run; the other __VU 0 contexts (setup, teardown,
+  // handleSummary) then skip the cold init part unless they call it.
+  let first = false;
+  const runtime = new SharedArray(RUNTIME_ARRAY, () => {
+    first = true;
+    const p = prepare();
+    for (const line of p.banner) console.log(line);
+    // The header every request sends, encoded once here (no VU imports k6/encoding's work).
+    p.runtime.auth = `Basic ${encoding.b64encode(`${p.runtime.user}:${p.runtime.password}`)}`;
+    return [p.runtime];
+  })[0] as Runtime;
+  const options = first ? prepare().options : {};
+  new SharedArray<VuRuntime>(VU_RUNTIME_ARRAY, () => {
+    const r = runtime;
+    return [{ baseUrl: r.baseUrl, auth: r.auth, timeoutMs: r.timeoutMs, seed: r.seed, validate: r.validate, reads: r.reads, runId: r.runId, writeBases: r.writeBases, bodies: r.bodies }];
+  });
+  // The VUs count every answer in this metric. k6 refuses a threshold on a
+  // custom metric the first init context did not create, and the options name it.
+  new Counter(RESPONSES_METRIC);
+  // Each column as chunks of a few values: a VU reads one chunk per few
+  // requests and never holds a copy of the whole file (lib/params.ts).
+  let chunked: ReturnType<InitModule['businessChunks']> | undefined;
+  const load = () => chunked || (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
+  let ids: ArrayLike<Chunk> = [];
+  if (runtime.reads) {
+    ids = new SharedArray(IDS_ARRAY, () => load().ids.chunks.map(box)) as ArrayLike<Chunk>;
+    new SharedArray(REFS_ARRAY, () => {
+      const refs = load().refs.chunks.map(box);
+      chunked = undefined; // k6 holds both columns now, as JSON
+      return refs;
+    });
+  }
+  const auth = { Authorization: runtime.auth };
+
+  /** The read preflight (when on): throws the problem and its fix before any load. */
+  const preflight = (): void => {
+    if (!runtime.preflight) return;
+    const url = runtime.reads
+      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + chunkValues(ids[0]!)[0]!
+      : `${runtime.baseUrl}${API_PREFIX}/businesses?id=${PROBE_ID}`;
+    const res = http.get(url, { headers: auth, timeout: '10s', tags: { name: 'preflight' }, responseType: 'text' });
+    const problem = cold().preflightProblem(
+      { status: res.status, error: res.error, body: typeof res.body === 'string' ? res.body : '' },
+      runtime.baseUrl, runtime.dataFile,
+    );
+    if (problem) throw new Error(problem);
+  };
+
+  // The run id: each instance's first init context picks one (runtime), but
+  // setup() runs once per test, on one instance, and k6 hands what it returns
+  // to every VU of every instance: that is the run id all writes and the
+  // teardown use, so a distributed run writes under one sample.
+  const setup = !writesBundle ? preflight : (): RunData => {
+    preflight();
+    // One OPTIONS per write path the plan uses (changes nothing); the cold part decides, this only sends.
+    if (runtime.preflight && runtime.writes) {
+      const verdict = cold().checkWrites(runtime.routes, runSampleSummaryId(runtime.runId), runtime.baseUrl,
+        (url) => http.options(url, null, { headers: auth, timeout: '10s', tags: { name: 'preflight' } }));
+      for (const w of verdict.warnings) console.warn(w);
+      if (verdict.problem) throw new Error(verdict.problem);
+    }
+    return { runId: runtime.runId };
+  };
+
+  // Removes the attributes every business of the run's sample got (the API
+  // has no route that deletes a business itself).
+  const teardown = !writesBundle ? otherHalf : (data?: RunData): void => {
+    if (!runtime.writes) return;
+    const runId = data && typeof data.runId === 'number' ? data.runId : runtime.runId;
+    const url = runtime.baseUrl + API_PREFIX + DELETE_SAMPLE_PREFIX + runSampleSummaryId(runId);
+    const res = http.del(url, null, { headers: auth, timeout: '60s', tags: { name: 'teardown' }, responseType: 'text' });
+    const m = cold().teardownMessage(runId, url, { status: res.status, error: res.error, body: typeof res.body === 'string' ? res.body : '' });
+    if (m.ok) console.log(m.line);
+    else console.warn(m.line);
+  };
+
+  const handleSummary = (data: object): Record<string, string> => {
+    // The execution segment reaches a script only through the options k6
+    // consolidated (CLI flags included); handleSummary's data lacks it.
+    const o = (exec.test && exec.test.options) as { executionSegment?: string | null; executionSegmentSequence?: string | null } | undefined;
+    return loadCold<SummaryModule>(summarySource).handleSummary(data, {
+      env: __ENV, profile, seed: runtime.seed, now: Date.now(),
+      segment: o && o.executionSegment ? String(o.executionSegment) : null,
+      sequence: o && o.executionSegmentSequence ? String(o.executionSegmentSequence) : null,
+    });
+  };
+
+  return { options, setup, teardown, handleSummary };
+}
+
+// No object spread below: es2017 output would carry esbuild's spread helpers.
+
+export function suite(profile: string): Suite {
+  const z = zero(profile, false);
+  return { options: z.options, setup: z.setup, handleSummary: z.handleSummary, query: otherHalf, id: otherHalf, ref: otherHalf };
+}
+
+export function writesSuite(profile: string): WritesSuite {
+  const z = zero(profile, true);
+  return {
+    options: z.options, setup: z.setup, teardown: z.teardown, handleSummary: z.handleSummary,
+    query: otherHalf, id: otherHalf, ref: otherHalf,
+    post_businesses: otherHalf, post_parties: otherHalf, patch_parties: otherHalf, put_link: otherHalf,
+  };
+}
