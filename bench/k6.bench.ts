@@ -97,22 +97,34 @@ function bareScript(script: string, envArgs: string[], base: string, floor = fal
   return { source, planned };
 }
 
-interface Measured { cpu: number; rssMB: number; wall: number; sent: number; startS: number }
+interface Measured { cpu: number; rssMB: number; liveMB: number; wall: number; sent: number; startS: number }
+
+// Go prints one line per collection with GODEBUG=gctrace=1: "... 35->36->18 MB, ...": the
+// heap at its start and end, and what stayed live. The largest live figure of a run moves
+// by about 1 MB between runs, where peak RSS swings by 20-30 MB (it depends on when Go collects).
+const GC_LINE = /(\d+)->(\d+)->(\d+) MB/;
 
 async function measure(script: string, envArgs: string[], base: string): Promise<Measured> {
   const timeFile = join(work, 'time.txt');
   const t0 = Date.now();
+  let liveMB = 0;
   const r = await new Promise<number>((resolve) => {
-    const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-usage-report', ...envArgs, script], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-usage-report', ...envArgs, script], {
+      cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GODEBUG: 'gctrace=1' },
+    });
     let err = '';
-    c.stderr!.on('data', (d) => { err = (err + d).slice(-4000); });
+    createInterface({ input: c.stderr! }).on('line', (line) => {
+      const m = GC_LINE.exec(line);
+      if (m) liveMB = Math.max(liveMB, Number(m[3]));
+      else err = (err + line + '\n').slice(-4000);
+    });
     c.on('exit', (code) => { if (code !== 0 && code !== 99) console.error(err); resolve(code ?? 1); });
   });
   if (r !== 0 && r !== 99) throw new Error(`k6 run ${script} exited ${r}`);
   const [wall, user, sys, rssKB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
   const t = await tally(base);
   const sent = Object.values(t.statuses).reduce((a, b) => a + b, 0);
-  return { cpu: user + sys, rssMB: rssKB / 1024, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN };
+  return { cpu: user + sys, rssMB: rssKB / 1024, liveMB, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN };
 }
 
 /**
@@ -185,13 +197,13 @@ try {
       const b = await measure(bare, envArgs, base);
       const f = floor ? await measure(floor, envArgs, base) : null;
       rows.push({ s, b, f });
-      const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB, first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
+      const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB (live heap ${m.liveMB} MB), first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
       console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
     }
     const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
-    console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))} over ${pairs} pair(s)`);
+    console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.s.liveMB / r.b.liveMB))} over ${pairs} pair(s)`);
     const floors = rows.flatMap((r) => (r.f ? [r.f] : []));
-    if (floors.length) console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}`);
+    if (floors.length) console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.f!.liveMB / r.b.liveMB))}`);
   }
 } finally {
   child.kill('SIGTERM');
