@@ -68,11 +68,19 @@ function zero(profile: string, writesBundle: boolean): Zero {
   const load = () => chunked || (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
   let ids: ArrayLike<Chunk> = [];
   if (runtime.reads) {
-    ids = new SharedArray(IDS_ARRAY, () => load().ids.chunks.map(box)) as ArrayLike<Chunk>;
+    // Each column's chunks are let go as soon as they are handed over: k6
+    // JSON-encodes them into its own copy, and the peak of a big file is
+    // k6's copies plus ours (README, "Weight per VU").
+    ids = new SharedArray(IDS_ARRAY, () => {
+      const c = load();
+      const boxed = c.ids.chunks.map(box);
+      c.ids.chunks = [];
+      return boxed;
+    }) as ArrayLike<Chunk>;
     new SharedArray(REFS_ARRAY, () => {
-      const refs = load().refs.chunks.map(box);
-      chunked = undefined; // k6 holds both columns now, as JSON
-      return refs;
+      const boxed = load().refs.chunks.map(box);
+      chunked = undefined;
+      return boxed;
     });
   }
   const auth = { Authorization: runtime.auth };
