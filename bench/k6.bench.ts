@@ -8,6 +8,10 @@
 // K6_BENCH_FLOOR=1 adds a third script: the bare one plus what any VU of such
 // a suite must do (a SharedArray read at init, and per request the auth
 // header, timeout and name tag, one tagged Counter add and one check).
+// The `iteration` case times the JS of one iteration inside k6, without
+// HTTP: the bundle's VU half with k6/http swapped for a function that
+// answers at once, beside the floor's Counter add and check (steady to a few
+// percent, where whole runs vary by 20 %).
 // Without k6 on PATH (or K6_BIN) it prints "skipped: no k6".
 //
 //   npm run bench -- k6                     every case, 2 pairs each
@@ -15,6 +19,7 @@
 //   K6_BENCH_SCRIPT=<file.js> ...           measure an edited bundle instead of dist/
 //   K6_BENCH_ARGS='--system-tags ...' ...   extra k6 run arguments for the suite only
 //   K6_BENCH_FLOOR=1 ...                    also measure the floor script
+//   K6_BENCH_CASES=iteration ...             only the per-iteration JS
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -173,6 +178,54 @@ function accounting(tallied: number, planned: number): void {
   console.log(`  accounting: planned ${t.planned} = sent ${t.sent} + not sent ${t.notSent} + not run ${t.notRun} + not scheduled ${t.notScheduled} - extra ${t.extra}; target tallied ${tallied}: ${ok ? 'exact' : 'DIFFERENT'}`);
   if (!ok) process.exitCode = 1;
 }
+
+/**
+ * The JS of one iteration under k6, without the network: dist/report.js's
+ * ES module with k6/http swapped, in VUs 1..N, for a get that answers 200 at
+ * once (its body and __VU 0's half keep the real modules), timed in a loop
+ * beside the floor's work (a Counter add and a check) and a bare call.
+ */
+function iteration(): void {
+  const shim = readFileSync(join(root, 'dist/report.js'), 'utf8');
+  // The shim's names for k6's modules (build.mjs numbers them in import order).
+  const name = (spec: string): string => {
+    const m = new RegExp(`^import (m\\d+) from "${spec}";$`, 'm').exec(shim);
+    if (!m) throw new Error(`dist/report.js does not import ${spec}`);
+    return m[1]!;
+  };
+  const [httpM, k6M, metricsM] = [name('k6/http'), name('k6'), name('k6/metrics')];
+  writeFileSync(join(work, 'report.cjs'), readFileSync(join(root, 'dist/report.cjs')));
+  const script = join(work, 'iteration.js');
+  writeFileSync(script, [
+    ...shim.split('\n').filter((l) => l.startsWith('import ')),
+    "const RES = { status: 200, error_code: 0 };",
+    "const fakeHttp = { get: () => RES };",
+    shim.split('\n').find((l) => l.startsWith('const b = body('))!.replace(`"k6/http": ${httpM}`, `"k6/http": __VU === 0 ? ${httpM} : fakeHttp`),
+    "export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 1, iterations: 1, exec: 'run' } } };",
+    `const floorResponses = new ${metricsM}.Counter('floor_responses');`,
+    "const SUCCESS = Object.freeze({ class: 'success' });",
+    `const PASS = { ${JSON.stringify(CHECK_NAME)}: true };`,
+    "const params = { headers: { Authorization: 'Basic YWRtaW46c2VjcmV0' }, timeout: '1000ms', tags: { name: 'GET /businesses/id/{id}' } };",
+    'const N = 30000;',
+    'const time = (f) => { const t = Date.now(); for (let i = 0; i < N; i++) f(i); return ((Date.now() - t) / N * 1000).toFixed(2); };',
+    'export function run() {',
+    '  const suite = time(() => b.id());',
+    `  const floor = time((i) => { const r = fakeHttp.get('http://127.0.0.1/x/' + i, params); if (r.status === 200) { floorResponses.add(1, SUCCESS); ${k6M}.check(null, PASS); } });`,
+    "  const bare = time((i) => fakeHttp.get('http://127.0.0.1/x/' + i, params));",
+    '  console.log(`ITERATION ${suite} ${floor} ${bare}`);',
+    '}',
+  ].join('\n'));
+  const env = ['-e', `DATA_FILE=${join(root, 'data/businesses.csv')}`, '-e', 'VALIDATE=false', '-e', 'PREFLIGHT=false', '-e', `SUMMARY_DIR=${work}`];
+  console.log('\niteration: the JS of one iteration in k6, no HTTP (30000 calls, one VU)');
+  for (let i = 0; i < pairs; i++) {
+    const r = spawnSync(k6, ['run', '--quiet', '--no-usage-report', ...env, script], { encoding: 'utf8', cwd: work });
+    const m = /ITERATION ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    if (!m) throw new Error(`k6 run ${script} printed no timing: ${r.stderr.slice(-2000)}`);
+    console.log(`  suite ${m[1]} us, floor (Counter add and check) ${m[2]} us, bare get ${m[3]} us per iteration`);
+  }
+}
+
+if (wanted.includes('iteration')) iteration();
 
 const { child, base } = await startTarget();
 try {
