@@ -50,7 +50,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
     first = true;
     const p = prepare();
     for (const line of p.banner) console.log(line);
-    // The header every request sends, encoded once here (no VU imports k6/encoding's work).
+    // The header every request sends, encoded once here, so no VU encodes it.
     p.runtime.auth = `Basic ${encoding.b64encode(`${p.runtime.user}:${p.runtime.password}`)}`;
     return [p.runtime];
   })[0] as Runtime;
