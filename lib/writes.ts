@@ -28,6 +28,9 @@ export interface RunData {
   runId: number;
 }
 
+/** The run id setup() handed over, or `own` (this instance's) when there is none. */
+export const runIdOf = (data: RunData | undefined, own: number): number => (data && typeof data.runId === 'number' ? data.runId : own);
+
 const pad = (n: number, width: number): string => {
   const s = String(n);
   return s.length >= width ? s : '0'.repeat(width - s.length) + s;

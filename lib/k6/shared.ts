@@ -14,7 +14,8 @@ export const REFS_ARRAY = 'party-perf:refs';
  * deep-freezes it in every VU that reads it, one call per key, so a VU reads
  * this instead of the whole runtime.
  */
-export type VuRuntime = Pick<Runtime, 'baseUrl' | 'auth' | 'timeoutMs' | 'seed' | 'validate' | 'reads' | 'runId' | 'writeBases' | 'bodies'>;
+export const VU_RUNTIME_KEYS = ['baseUrl', 'auth', 'timeoutMs', 'seed', 'validate', 'reads', 'runId', 'writeBases', 'bodies'] as const;
+export type VuRuntime = Pick<Runtime, (typeof VU_RUNTIME_KEYS)[number]>;
 
 /**
  * What each half exports for the other's functions (k6 only checks that the

@@ -6,14 +6,12 @@ import execution from 'k6/execution';
 import type { Writes } from './shared.ts';
 import { lane, record, runtime, type Lane } from './vu.ts';
 import { API_PREFIX, WRITE_ROUTES } from '../routes.ts';
-import { linkBody, runSampleSummaryId, withSample, writeRef, type RunData } from '../writes.ts';
+import { linkBody, runIdOf, runSampleSummaryId, withSample, writeRef, type RunData } from '../writes.ts';
 
 export function vuWrites(): Writes {
   const rt = runtime;
   // By index in WRITE_ROUTES: post_businesses, post_parties, patch_parties, put_link.
   const lanes: Lane[] = [];
-  // setup() hands every VU the test's run id (lib/k6/zero.ts).
-  const runOf = (data?: RunData): number => (data && typeof data.runId === 'number' ? data.runId : rt.runId);
 
   /**
    * POST and PATCH. `patch`: PATCH always upserts, so every other iteration
@@ -27,7 +25,8 @@ export function vuWrites(): Writes {
       const route = WRITE_ROUTES[i]!;
       l = lanes[i] = lane(route, rt.baseUrl + API_PREFIX + route.prefix, true);
     }
-    const id = runOf(data);
+    // setup() hands every VU the test's run id (lib/k6/zero.ts).
+    const id = runIdOf(data, rt.runId);
     if (id !== l.run) {
       l.run = id;
       l.parts = withSample(rt.bodies ? rt.bodies[shape] : [], runSampleSummaryId(id));
@@ -53,7 +52,7 @@ export function vuWrites(): Writes {
   // exercise: what makes them readable, as the sample service does.
   const link = (data?: RunData): void => {
     const l = lanes[3] || (lanes[3] = lane(WRITE_ROUTES[3]!, '', true));
-    const id = runOf(data);
+    const id = runIdOf(data, rt.runId);
     if (id !== l.run) {
       l.run = id;
       l.url = rt.baseUrl + API_PREFIX + l.route.prefix + runSampleSummaryId(id);

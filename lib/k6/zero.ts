@@ -12,10 +12,10 @@ import exec from 'k6/execution';
 import initSource from 'cold:init';
 import summarySource from 'cold:summary';
 import { loadCold } from './load.ts';
-import { IDS_ARRAY, otherHalf, REFS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
+import { IDS_ARRAY, otherHalf, REFS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, VU_RUNTIME_KEYS, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
 import { box, chunkValues, type Chunk } from '../params.ts';
 import { API_PREFIX, DELETE_SAMPLE_PREFIX, urlPrefix, READ_ROUTES } from '../routes.ts';
-import { runSampleSummaryId, type RunData } from '../writes.ts';
+import { runIdOf, runSampleSummaryId, type RunData } from '../writes.ts';
 import { RESPONSES_METRIC } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
@@ -25,12 +25,7 @@ type InitModule = typeof Init;
 type SummaryModule = typeof Summary;
 
 /** What __VU 0 runs of a bundle. */
-interface Zero {
-  options: object;
-  setup: () => RunData | void;
-  teardown: (data?: RunData) => void;
-  handleSummary: (data: object) => Record<string, string>;
-}
+type Zero = Pick<WritesSuite, 'options' | 'setup' | 'teardown' | 'handleSummary'>;
 
 // A seeded-data-free probe for plans without reads: answers 200 [] when the
 // target is up and takes the credentials.
@@ -56,8 +51,9 @@ function zero(profile: string, writesBundle: boolean): Zero {
   })[0] as Runtime;
   const options = first ? prepare().options : {};
   new SharedArray<VuRuntime>(VU_RUNTIME_ARRAY, () => {
-    const r = runtime;
-    return [{ baseUrl: r.baseUrl, auth: r.auth, timeoutMs: r.timeoutMs, seed: r.seed, validate: r.validate, reads: r.reads, runId: r.runId, writeBases: r.writeBases, bodies: r.bodies }];
+    const r: Record<string, unknown> = {};
+    for (const k of VU_RUNTIME_KEYS) r[k] = runtime[k];
+    return [r as VuRuntime];
   });
   // The VUs count every answer in this metric. k6 refuses a threshold on a
   // custom metric the first init context did not create, and the options name it.
@@ -119,7 +115,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // has no route that deletes a business itself).
   const teardown = !writesBundle ? otherHalf : (data?: RunData): void => {
     if (!runtime.writes) return;
-    const runId = data && typeof data.runId === 'number' ? data.runId : runtime.runId;
+    const runId = runIdOf(data, runtime.runId);
     const url = runtime.baseUrl + API_PREFIX + DELETE_SAMPLE_PREFIX + runSampleSummaryId(runId);
     const res = http.del(url, null, { headers: auth, timeout: '60s', tags: { name: 'teardown' }, responseType: 'text' });
     const m = cold().teardownMessage(runId, url, { status: res.status, error: res.error, body: typeof res.body === 'string' ? res.body : '' });
