@@ -43,6 +43,7 @@ const CASES: Case[] = [
   // Mostly VU start-up: 1001 VUs, one request each.
   { key: 'init-101', bundle: 'report', env: { ROUTES: 'id', COUNTS: '1001', OFFSETS: '1', TIMEOUT: '100ms' } },
   { key: 'init-1001', bundle: 'report', env: { ROUTES: 'id', COUNTS: '1001', OFFSETS: '1', TIMEOUT: '1s' } },
+  { key: '10k-rows', bundle: 'smoke', env: { VALIDATE: 'false' }, rows: 10_000 },
   { key: '1M-rows', bundle: 'smoke', env: { VALIDATE: 'false' }, rows: 1_000_000 },
 ];
 const wanted = (process.env.K6_BENCH_CASES ?? '').split(',').filter(Boolean);

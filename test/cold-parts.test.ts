@@ -35,7 +35,10 @@ test('init: config, plan, options, CSV chunks, preflight and the write template 
   assert.throws(() => init.prepare({ COUNTS: 'x' }, 'report', 1), /COUNTS="x"/);
   const csv = readFileSync(join(repo, 'data/businesses.csv'), 'utf8');
   const b = init.businessChunks(csv, 'data/businesses.csv');
-  assert.equal(b.ids.count, csv.trim().split('\n').length - 1);
+  const lines = csv.trim().split('\n').slice(1);
+  assert.equal(b.count, lines.length);
+  assert.equal(b.chunks.length, Math.ceil(lines.length / 16));
+  assert.deepEqual(JSON.parse(`["${b.chunks[0]}"]`).slice(0, 2), lines[0]!.trim().split(','));
   assert.throws(() => init.businessChunks('id,sampleUnitRef\nx,1\n', 'f.csv'), /line 2/);
   assert.match(init.preflightProblem({ status: 401, error: '', body: '' }, 'http://127.0.0.1:1', 'f.csv')!, /credentials/);
 });

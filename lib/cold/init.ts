@@ -13,33 +13,20 @@ import {
 // Read here, at build time into this cold text: never parsed per iteration.
 import businessTemplate from '../../data/templates/business.json';
 
-import { eachBusiness, parseBusinesses, UNRESERVED } from '../data.ts';
+import { businessRows } from '../data.ts';
 import { chunker } from '../params.ts';
 
-export { parseBusinesses };
-
-/** A column as the VUs read it: chunks of a few values (lib/params.ts). */
+/** The data file as the VUs read it: rows of id and ref in chunks (lib/params.ts). */
 export interface Chunked {
   count: number;
-  /** WINDOW URL-encoded values per chunk, joined as lib/params.ts reads them. */
   chunks: string[];
 }
 
-// Most values need no encoding: test first, so a 1M-row file does not make
-// 2M new strings (the peak memory of the cold init).
-const urlSafe = (v: string): string => (UNRESERVED.test(v) ? v : encodeURIComponent(v));
-
 /** The data file as the VUs read it, parsed and chunked in one pass: no other copy of its rows. */
-export function businessChunks(text: string, file: string): { ids: Chunked; refs: Chunked } {
-  const ids = chunker();
-  const refs = chunker();
-  const count = eachBusiness(text, file, (id, ref, unreserved) => {
-    // Encoded once here, so no VU encodes per request; an id is a UUID
-    // (lib/data.ts checked it), with nothing to encode.
-    ids.push(id);
-    refs.push(unreserved ? ref : urlSafe(ref));
-  });
-  return { ids: { count, chunks: ids.done() }, refs: { count, chunks: refs.done() } };
+export function businessChunks(text: string, file: string): Chunked {
+  const c = chunker();
+  const count = businessRows(text, file, c.add);
+  return { count, chunks: c.done() };
 }
 export { checkWrites, preflightProblem } from '../preflight.ts';
 export { teardownMessage } from '../writes.ts';

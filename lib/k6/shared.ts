@@ -6,8 +6,8 @@ import type { Runtime } from '../cold/init.ts';
 /** The SharedArrays __VU 0 fills in its first init context and every VU reads. */
 export const RUNTIME_ARRAY = 'party-perf:runtime';
 export const VU_RUNTIME_ARRAY = 'party-perf:vu-runtime';
-export const IDS_ARRAY = 'party-perf:ids';
-export const REFS_ARRAY = 'party-perf:refs';
+/** The data file's rows in chunks (lib/params.ts). */
+export const ROWS_ARRAY = 'party-perf:rows';
 
 /**
  * The part of the runtime a VU uses. k6 parses a SharedArray element and

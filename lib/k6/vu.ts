@@ -13,7 +13,7 @@ import { SharedArray } from 'k6/data';
 import execution from 'k6/execution';
 import validateSource from 'cold:validate';
 import { loadCold } from './load.ts';
-import { IDS_ARRAY, otherHalf, REFS_ARRAY, VU_RUNTIME_ARRAY, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
+import { otherHalf, ROWS_ARRAY, VU_RUNTIME_ARRAY, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
 import { vuWrites } from './vu-writes.ts';
 import { classify, INVALID, SUCCESS } from '../classify.ts';
 import { newPick, nextValue, type Chunk, type Pick } from '../params.ts';
@@ -56,7 +56,7 @@ const checkValues = check as unknown as (value: null, sets: Readonly<Record<stri
 const PASS = { [CHECK_NAME]: true };
 const FAIL = { [CHECK_NAME]: false };
 const random = vuRandom(runtime.seed, __VU);
-const columns = runtime.reads ? [new SharedArray(IDS_ARRAY, otherHalf), new SharedArray(REFS_ARRAY, otherHalf)] as Array<ArrayLike<Chunk>> : null;
+const rows = runtime.reads ? new SharedArray(ROWS_ARRAY, otherHalf) as ArrayLike<Chunk> : null;
 const readLanes: Lane[] = [];
 
 /** A route's first state: its request params (auth, timeout, name tag; a text body when validating). */
@@ -112,8 +112,7 @@ function read(i: number): void {
     // trimmed baseUrl's '/': no regex, no String method per VU.
     l = readLanes[i] = lane(route, runtime.baseUrl + API_PREFIX + route.prefix, false);
     // A plan without this route's reads has no data; k6 never calls its exec then.
-    const chunks = columns && columns[route.param === 'sampleUnitRef' ? 1 : 0]!;
-    if (chunks && chunks.length) l.pick = newPick(chunks);
+    if (rows && rows.length) l.pick = newPick(rows, route.param === 'sampleUnitRef' ? 1 : 0);
   }
   record(l, http.get(l.url + (l.pick ? nextValue(l.pick, random) : '') + l.route.suffix, l.params));
 }

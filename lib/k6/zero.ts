@@ -12,7 +12,7 @@ import exec from 'k6/execution';
 import initSource from 'cold:init';
 import summarySource from 'cold:summary';
 import { loadCold } from './load.ts';
-import { IDS_ARRAY, otherHalf, REFS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, VU_RUNTIME_KEYS, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
+import { otherHalf, ROWS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, VU_RUNTIME_KEYS, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
 import { box, chunkValues, type Chunk } from '../params.ts';
 import { API_PREFIX, DELETE_SAMPLE_PREFIX, urlPrefix, READ_ROUTES } from '../routes.ts';
 import { runIdOf, runSampleSummaryId, type RunData } from '../writes.ts';
@@ -58,34 +58,20 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // The VUs count every answer in this metric. k6 refuses a threshold on a
   // custom metric the first init context did not create, and the options name it.
   new Counter(RESPONSES_METRIC);
-  // Each column as chunks of a few values: a VU reads one chunk per few
-  // requests and never holds a copy of the whole file (lib/params.ts).
-  let chunked: ReturnType<InitModule['businessChunks']> | undefined;
-  const load = () => chunked || (chunked = cold().businessChunks(open(runtime.dataFile), runtime.dataFile));
-  let ids: ArrayLike<Chunk> = [];
-  if (runtime.reads) {
-    // Each column's chunks are let go as soon as they are handed over: k6
-    // JSON-encodes them into its own copy, and the peak of a big file is
-    // k6's copies plus ours (README, "Weight per VU").
-    ids = new SharedArray(IDS_ARRAY, () => {
-      const c = load();
-      const boxed = c.ids.chunks.map(box);
-      c.ids.chunks = [];
-      return boxed;
-    }) as ArrayLike<Chunk>;
-    new SharedArray(REFS_ARRAY, () => {
-      const boxed = load().refs.chunks.map(box);
-      chunked = undefined;
-      return boxed;
-    });
-  }
+  // The rows in chunks of a few: a VU reads one chunk per few requests and
+  // never holds a copy of the whole file (lib/params.ts). Nothing here keeps
+  // the text or the chunks once k6 has them: k6 JSON-encodes the elements
+  // into its own copy, and the peak of a big file is k6's copies plus ours
+  // (README, "Weight per VU").
+  const rows: ArrayLike<Chunk> = !runtime.reads ? [] : new SharedArray(ROWS_ARRAY, () =>
+    cold().businessChunks(open(runtime.dataFile), runtime.dataFile).chunks.map(box)) as ArrayLike<Chunk>;
   const auth = { Authorization: runtime.auth };
 
   /** The read preflight (when on): throws the problem and its fix before any load. */
   const preflight = (): void => {
     if (!runtime.preflight) return;
     const url = runtime.reads
-      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + chunkValues(ids[0]!)[0]!
+      ? urlPrefix(runtime.baseUrl, READ_ROUTES[1]!) + chunkValues(rows[0]!)[0]!
       : `${runtime.baseUrl}${API_PREFIX}/businesses?id=${PROBE_ID}`;
     const res = http.get(url, { headers: auth, timeout: '10s', tags: { name: 'preflight' }, responseType: 'text' });
     const problem = cold().preflightProblem(
