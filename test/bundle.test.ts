@@ -71,7 +71,7 @@ test('VU 0 creates every custom metric its thresholds name (k6 refuses the run o
 test('the one new Function of each half is the cold loader', () => {
   for (const b of bundles) {
     const code = readFileSync(join(repo, b.body), 'utf8').replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
-    const halves = code.split(/^function vuHalf\(k6\) \{$/m);
+    const halves = code.split(/^return \(function vuHalf\(k6\) \{$/m);
     assert.equal(halves.length, 2, `${b.body}: one VU half`);
     for (const half of halves) assert.equal(half.match(/new Function/g)?.length, 1, b.file);
   }
@@ -94,7 +94,7 @@ test('VU 0: options equal the plan, for each scenario file and profile', async (
 test('each half of a body holds only its own code: the VUs\' half has no cold init, no summary, no full runtime', () => {
   for (const b of bundles) {
     const body = readFileSync(join(repo, b.body), 'utf8');
-    const at = body.indexOf('\nfunction vuHalf(k6) {');
+    const at = body.indexOf('\nreturn (function vuHalf(k6) {');
     assert.ok(at > 0, b.body);
     const zero = body.slice(0, at);
     const vu = body.slice(at);

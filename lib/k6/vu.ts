@@ -16,9 +16,9 @@ import { loadCold } from './load.ts';
 import { otherHalf, ROWS_ARRAY, VU_RUNTIME_ARRAY, type Suite, type VuRuntime, type WritesSuite } from './shared.ts';
 import { vuWrites } from './vu-writes.ts';
 import { classify, INVALID, SUCCESS } from '../classify.ts';
-import { newPick, nextValue, type Chunk, type Pick } from '../params.ts';
+import { nextValue, type Chunk, type Pick } from '../params.ts';
 import { API_PREFIX, READ_ROUTES, type Route } from '../routes.ts';
-import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC, statusCheckName } from '../plan.ts';
+import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC, STATUS_CHECK_PREFIX } from '../plan.ts';
 import { vuRandom } from '../rng.ts';
 import type * as Validate from '../cold/validate.ts';
 
@@ -99,7 +99,9 @@ export function record(l: Lane, res: Answer): void {
   // rate: an unexpected HTTP status fails the check named after its
   // scenario and status (the summary's per-scenario status counts), any
   // other failure the common one.
-  if (status !== expected && status !== 0) checkValues(null, { [statusCheckName(execution.scenario.name, status)]: false });
+  // statusCheckName (lib/plan.ts) written out, as one function fewer per VU;
+  // test/status-checks.test.ts holds the bundle to its names.
+  if (status !== expected && status !== 0) checkValues(null, { [`${STATUS_CHECK_PREFIX}${execution.scenario.name} | ${status}`]: false });
   else checkValues(null, tags === SUCCESS ? PASS : FAIL);
 }
 
@@ -112,7 +114,8 @@ function read(i: number): void {
     // trimmed baseUrl's '/': no regex, no String method per VU.
     l = readLanes[i] = lane(route, runtime.baseUrl + API_PREFIX + route.prefix, false);
     // A plan without this route's reads has no data; k6 never calls its exec then.
-    if (rows && rows.length) l.pick = newPick(rows, route.param === 'sampleUnitRef' ? 1 : 0);
+    // newPick (lib/params.ts) written out, as one function fewer per VU.
+    if (rows && rows.length) l.pick = { chunks: rows, column: route.param === 'sampleUnitRef' ? 1 : 0, values: [], n: 0, left: 0, pos: 0, stride: 1 };
   }
   record(l, http.get(l.url + (l.pick ? nextValue(l.pick, random) : '') + l.route.suffix, l.params));
 }
