@@ -196,6 +196,24 @@ test('setup: preflight turns the first answer into a plain reason, before any lo
   assert.equal(rec.requests.length, 0);
 });
 
+test('setup: a passing preflight compiles no cold code in its own context; a failing one compiles the rules', async () => {
+  // k6 runs setup in a __VU 0 context of its own, after the first one filled the SharedArrays.
+  const { shared } = await loadBundle('smoke');
+  for (const [status, compiles] of [[200, 0], [404, 1]] as const) {
+    const { mod } = await loadBundle('smoke', { shared, respond: () => ({ status, error_code: 0, body: '' }) as never });
+    let compiled = 0;
+    const orig = globalThis.Function;
+    globalThis.Function = new Proxy(orig, { construct(t, args) { compiled++; return Reflect.construct(t, args); } });
+    try {
+      if (status === 200) mod.setup();
+      else assert.throws(() => mod.setup(), /not on this target/);
+    } finally {
+      globalThis.Function = orig;
+    }
+    assert.equal(compiled, compiles, `status ${status}`);
+  }
+});
+
 test('splitBundle: the ES module keeps only k6 imports and exports; the body runs one half per VU with the modules as its argument', async () => {
   const { splitBundle } = await import('../build.mjs');
   const zero = [
