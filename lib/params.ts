@@ -11,12 +11,13 @@
 // JSON.parse('["' + text + '"]'): JSON is already set up in every VU by
 // SharedArray itself, while a String method such as split would set up
 // String.prototype in each VU's runtime. A VU never encodes either. It sends
-// each row of a chunk once, in an order of its own, before reading another
-// random chunk: one SharedArray read per WINDOW requests, nothing read that
-// is not sent, and every row equally likely. One string per chunk, both
-// columns in one array, keeps the cold init light for big files: a 1M-row
-// file is 62500 strings, which the canonical path (lib/data.ts) builds from
-// blocks of lines with native splits and joins, never a JS call per row.
+// its route's value of each row of a chunk once, in an order of its own,
+// before reading another random chunk: one SharedArray read per WINDOW
+// requests, and every row equally likely. One string per chunk, both columns
+// in one array (the other column's values ride along in each read), keeps
+// the cold init light for big files: a 1M-row file is 62500 strings, which
+// the canonical path (lib/data.ts) builds from blocks of lines with native
+// splits and joins, never a JS call per row.
 
 /** Rows per chunk. */
 export const WINDOW = 16;
