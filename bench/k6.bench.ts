@@ -5,9 +5,13 @@
 // own process (bench/fixed-target.ts) and prints user+sys CPU and peak RSS of
 // the k6 process (/usr/bin/time), their ratios, and the suite's own
 // accounting (summary.json) against the plan and the target's tally.
-// K6_BENCH_FLOOR=1 adds a third script: the bare one plus what any VU of such
-// a suite must do (a SharedArray read at init, and per request the auth
-// header, timeout and name tag, one tagged Counter add and one check).
+// K6_BENCH_FLOOR=1 adds two more scripts. The floor: the bare one plus what
+// any VU of such a suite must do (a SharedArray read at init, and per request
+// the auth header, timeout and name tag, one tagged Counter add and one
+// check). The fixed part: the suite's own bundle with its VU half swapped for
+// the bare request, so its __VU 0 half (options, thresholds, SharedArrays,
+// setup, handleSummary) and module shape stay and nothing per VU or per
+// request does: what the suite costs before a VU does any of its own work.
 // The `iteration` case times the JS of one iteration inside k6, without
 // HTTP: the bundle's VU half with k6/http swapped for a function that
 // answers at once, beside the floor's Counter add and check (steady to a few
@@ -75,6 +79,39 @@ async function tally(base: string): Promise<{ statuses: Record<string, number>; 
   return (await fetch(`${base}/__tally`)).json() as Promise<{ statuses: Record<string, number>; firstMs: number }>;
 }
 
+/** The bare request (any id: the loopback target answers every GET 200). */
+const bareUrl = (base: string): string => `${base}/party-api/v1/businesses/id/81a7d9b4-0b44-48e9-a2d5-422d7256cef6`;
+
+/** build.mjs's marker between the halves of a bundle's body (dist/<name>.cjs). */
+const VU_HALF = '\nreturn (function vuHalf(k6) {';
+
+/**
+ * The suite's fixed part: a copy of the bundle (ES module and body) whose VU
+ * half only sends the bare request from each exec function; __VU 0's half
+ * is the bundle's own, byte for byte.
+ */
+function fixedScript(script: string, base: string): string {
+  const shim = readFileSync(script, 'utf8');
+  const m = /^import body from "\.\/(.+\.cjs)";$/m.exec(shim);
+  if (!m) throw new Error(`${script} imports no ./<name>.cjs body`);
+  const body = readFileSync(join(script, '..', m[1]!), 'utf8');
+  const at = body.indexOf(VU_HALF);
+  if (at < 0) throw new Error(`${m[1]} has no VU half`);
+  const names = [...shim.matchAll(/^export const (\w+) = b\.\w+;$/gm)].map((e) => e[1]!);
+  const execs = names.filter((n) => !['options', 'setup', 'teardown', 'handleSummary'].includes(n));
+  writeFileSync(join(work, 'fixed.cjs'), [
+    body.slice(0, at),
+    `return (function vuHalf(k6) { "use strict"; var http = k6["k6/http"];`,
+    `function send() { http.get(${JSON.stringify(bareUrl(base))}); }`,
+    'function none() { throw new Error("fixed part: __VU 0 runs this"); }',
+    `return { options: {}, ${names.map((n) => `${n}: ${execs.includes(n) ? 'send' : 'none'}`).filter((e) => !e.startsWith('options')).join(', ')} };`,
+    '})(k6);', '};', '',
+  ].join('\n'));
+  const out = join(work, 'fixed.js');
+  writeFileSync(out, shim.replace(m[0], 'import body from "./fixed.cjs";'));
+  return out;
+}
+
 /** The bundle's options as k6 resolves them, and a bare script with the same scenarios (`floor`: plus the floor's work). */
 function bareScript(script: string, envArgs: string[], base: string, floor = false): { source: string; planned: number } {
   const r = spawnSync(k6, ['inspect', ...envArgs, script], { encoding: 'utf8', cwd: work });
@@ -82,7 +119,7 @@ function bareScript(script: string, envArgs: string[], base: string, floor = fal
   const scenarios = JSON.parse(r.stdout).scenarios as Record<string, { exec: string; tags: { count: string } }>;
   const execs = [...new Set(Object.values(scenarios).map((s) => s.exec))];
   const planned = Object.values(scenarios).reduce((n, s) => n + Number(s.tags.count), 0);
-  const url = `${base}/party-api/v1/businesses/id/81a7d9b4-0b44-48e9-a2d5-422d7256cef6`;
+  const url = bareUrl(base);
   const source = [
     "import http from 'k6/http';",
     `export const options = ${JSON.stringify({ scenarios, discardResponseBodies: true })};`,
@@ -242,22 +279,27 @@ try {
     writeFileSync(bare, source);
     const floor = process.env.K6_BENCH_FLOOR ? join(work, 'floor.js') : null;
     if (floor) writeFileSync(floor, bareScript(suite, envArgs, base, true).source);
+    const fixed = floor ? fixedScript(suite, base) : null;
     console.log(`\n${c.key}: ${c.bundle}.js ${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')}${c.rows ? ` DATA_FILE=<${c.rows} rows>` : ''} (${planned} planned)`);
-    const rows: Array<{ s: Measured; b: Measured; f: Measured | null }> = [];
+    const rows: Array<{ s: Measured; b: Measured; f: Measured | null; x: Measured | null }> = [];
     for (let i = 0; i < pairs; i++) {
       const s = await measure(suite, [...extraArgs, ...envArgs], base);
       accounting(s.sent, planned);
       // The same -e values: k6 builds __ENV in every VU from them, so they cost the bare script as much.
       const b = await measure(bare, envArgs, base);
       const f = floor ? await measure(floor, envArgs, base) : null;
-      rows.push({ s, b, f });
+      const x = fixed ? await measure(fixed, envArgs, base) : null;
+      rows.push({ s, b, f, x });
       const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB (live heap ${m.liveMB} MB), first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
-      console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
+      console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}${x ? `\n  fixed ${line(x)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
     }
     const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
     console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.s.liveMB / r.b.liveMB))} over ${pairs} pair(s)`);
     const floors = rows.flatMap((r) => (r.f ? [r.f] : []));
-    if (floors.length) console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.f!.liveMB / r.b.liveMB))}`);
+    if (floors.length) {
+      console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.f!.liveMB / r.b.liveMB))}`);
+      console.log(`     fixed part / bare: CPU ${span(rows.map((r) => r.x!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.x!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.x!.liveMB / r.b.liveMB))}`);
+    }
   }
 } finally {
   child.kill('SIGTERM');
