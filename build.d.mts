@@ -6,5 +6,7 @@ export interface BundleWeight { file: string; body: string; bytes: number; eager
 export declare function splitBundle(halves: { zero: string; vu: string }, bodyFile: string): { module: string; body: string };
 export declare const COLD_PARTS: Record<string, string>;
 export declare const MAX_BUNDLE_BYTES: number;
+/** The line that starts the VUs' half in a body. */
+export declare const VU_HALF_LINE: string;
 export declare function generateValidators(): void;
 export declare function build(options?: { quiet?: boolean; write?: boolean }): Promise<{ bundles: BundleWeight[]; sources: Record<string, string> }>;

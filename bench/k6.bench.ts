@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { CHECK_NAME, STATUS_CHECK_PREFIX } from '../lib/plan.ts';
+import { VU_HALF_LINE } from '../build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const k6 = process.env.K6_BIN ?? 'k6';
@@ -82,9 +83,6 @@ async function tally(base: string): Promise<{ statuses: Record<string, number>; 
 /** The bare request (any id: the loopback target answers every GET 200). */
 const bareUrl = (base: string): string => `${base}/party-api/v1/businesses/id/81a7d9b4-0b44-48e9-a2d5-422d7256cef6`;
 
-/** build.mjs's marker between the halves of a bundle's body (dist/<name>.cjs). */
-const VU_HALF = '\nreturn (function vuHalf(k6) {';
-
 /**
  * The suite's fixed part: a copy of the bundle (ES module and body) whose VU
  * half only sends the bare request from each exec function; __VU 0's half
@@ -95,16 +93,16 @@ function fixedScript(script: string, base: string): string {
   const m = /^import body from "\.\/(.+\.cjs)";$/m.exec(shim);
   if (!m) throw new Error(`${script} imports no ./<name>.cjs body`);
   const body = readFileSync(join(script, '..', m[1]!), 'utf8');
-  const at = body.indexOf(VU_HALF);
+  const at = body.indexOf(`\n${VU_HALF_LINE}`);
   if (at < 0) throw new Error(`${m[1]} has no VU half`);
-  const names = [...shim.matchAll(/^export const (\w+) = b\.\w+;$/gm)].map((e) => e[1]!);
-  const execs = names.filter((n) => !['options', 'setup', 'teardown', 'handleSummary'].includes(n));
+  const exported = [...shim.matchAll(/^export const (\w+) = b\.\w+;$/gm)].map((e) => e[1]!).filter((n) => n !== 'options');
+  const lifecycle = ['setup', 'teardown', 'handleSummary'];
   writeFileSync(join(work, 'fixed.cjs'), [
     body.slice(0, at),
-    `return (function vuHalf(k6) { "use strict"; var http = k6["k6/http"];`,
+    `${VU_HALF_LINE} "use strict"; var http = k6["k6/http"];`,
     `function send() { http.get(${JSON.stringify(bareUrl(base))}); }`,
     'function none() { throw new Error("fixed part: __VU 0 runs this"); }',
-    `return { options: {}, ${names.map((n) => `${n}: ${execs.includes(n) ? 'send' : 'none'}`).filter((e) => !e.startsWith('options')).join(', ')} };`,
+    `return { options: {}, ${exported.map((n) => `${n}: ${lifecycle.includes(n) ? 'none' : 'send'}`).join(', ')} };`,
     '})(k6);', '};', '',
   ].join('\n'));
   const out = join(work, 'fixed.js');
@@ -293,12 +291,18 @@ try {
       const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB (live heap ${m.liveMB} MB), first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
       console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}${x ? `\n  fixed ${line(x)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
     }
-    const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
-    console.log(`  => CPU ${span(rows.map((r) => r.s.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.s.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.s.liveMB / r.b.liveMB))} over ${pairs} pair(s)`);
-    const floors = rows.flatMap((r) => (r.f ? [r.f] : []));
-    if (floors.length) {
-      console.log(`     floor / bare: CPU ${span(rows.map((r) => r.f!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.f!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.f!.liveMB / r.b.liveMB))}`);
-      console.log(`     fixed part / bare: CPU ${span(rows.map((r) => r.x!.cpu / r.b.cpu))}, peak RSS ${span(rows.map((r) => r.x!.rssMB / r.b.rssMB))}, live heap ${span(rows.map((r) => r.x!.liveMB / r.b.liveMB))}`);
+    // One script's ratios to bare over the pairs, as min-max spans.
+    const spans = (of: (r: (typeof rows)[number]) => Measured) => {
+      const span = (key: 'cpu' | 'rssMB' | 'liveMB') => {
+        const xs = rows.map((r) => of(r)[key] / r.b[key]);
+        return `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
+      };
+      return `CPU ${span('cpu')}, peak RSS ${span('rssMB')}, live heap ${span('liveMB')}`;
+    };
+    console.log(`  => ${spans((r) => r.s)} over ${pairs} pair(s)`);
+    if (floor) {
+      console.log(`     floor / bare: ${spans((r) => r.f!)}`);
+      console.log(`     fixed part / bare: ${spans((r) => r.x!)}`);
     }
   }
 } finally {
