@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { metricTotals, timestamp } from '../tools/run.ts';
+import { k6Release, metricTotals, timestamp } from '../tools/run.ts';
 import { ENV_NAMES } from '../lib/config.ts';
 import { runTool, type ChildResult } from './helpers/child.ts';
 
@@ -50,6 +50,17 @@ function runner(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
   for (const k of ENV_NAMES) delete clean[k];
   return runTool('tools/run.ts', args, { ...clean, ...env }, 90_000);
 }
+
+describe('k6Release: the release in `k6 version`', () => {
+  it('reads v0.49 and v1/v2 lines, whatever the executable is called', () => {
+    assert.equal(k6Release('k6 v0.49.0 (go1.19.8, linux/amd64)'), 'v0.49.0');
+    assert.equal(k6Release('k6 v1.3.0 (commit/abc1234, go1.23.7, linux/amd64)'), 'v1.3.0');
+    // k6 v1+ prints its executable's name first: a renamed K6_BIN.
+    assert.equal(k6Release('k6-v2.2.0 v2.2.0 (commit/devel, go1.25.12, linux/amd64)'), 'v2.2.0');
+    assert.equal(k6Release('k6 v0.50.0-rc1 (go1.21, linux/amd64)'), 'v0.50.0-rc1');
+    assert.equal(k6Release('not k6 at all'), null);
+  });
+});
 
 describe('npm start (tools/run.ts) with a fake k6', () => {
   let dir: string;

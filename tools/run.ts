@@ -50,6 +50,15 @@ export function k6MissingMessage(bin: string, detail: string, command = 'npm sta
   ].join('\n');
 }
 
+/**
+ * The release in `k6 version`'s first line ("v0.49.0", "v2.2.0"), or null.
+ * k6 v1 and later start the line with the executable's own name
+ * ("k6-v2 v2.2.0 (...)" when K6_BIN is a renamed binary), so look for the tag.
+ */
+export function k6Release(versionLine: string): string | null {
+  return /(?:^|\s)(v\d+\.\d+\.\d+\S*)/.exec(versionLine)?.[1] ?? null;
+}
+
 /** `k6 version` output, or undefined with the reason. */
 export function k6Version(bin: string): { version?: string; error?: string } {
   const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: 30_000 });
@@ -285,7 +294,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (interrupted) return 130;
 
     vars.set('BASE_URL', baseUrl);
-    vars.set('K6_VERSION', (v.version ?? '').replace(/^k6\s+/, '').split(' ')[0] ?? '');
+    vars.set('K6_VERSION', k6Release(v.version ?? '') ?? '');
     if (dataFile) vars.set('DATA_FILE', dataFile);
     vars.set('SUMMARY_DIR', folder);
     const raw = path.join(folder, 'raw.csv.gz');

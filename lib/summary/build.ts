@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, RESPONSES_METRIC, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
@@ -15,7 +15,7 @@ import { SUMMARY_VERSION } from './model.ts';
 import { stripUserinfo } from './redact.ts';
 import { droppedWithFreeVUs, splitGap, wasInterrupted, type Window } from './shortfall.ts';
 import { addStatuses, statusesByScenario } from './statuses.ts';
-import { isBookkeeping, parseExpression } from './thresholds.ts';
+import { holds, isBookkeeping, parseExpression } from './thresholds.ts';
 import type { SegmentShare } from '../segment.ts';
 
 /** What the model needs besides k6's data. */
@@ -139,6 +139,26 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
     latency: answers > 0 ? latency : null,
     statuses,
   };
+}
+
+/**
+ * The plan's thresholds judged from k6's values, for data that carries no
+ * threshold results (k6's machine-readable summary). A metric without
+ * samples counts as 0, as k6 judges an empty sink at the end of a test.
+ */
+function judgeThresholds(metrics: Record<string, K6Metric>, plan: Plan): Record<string, K6Metric> {
+  const out: Record<string, K6Metric> = {};
+  for (const name of Object.keys(metrics)) out[name] = metrics[name]!;
+  const th = k6Thresholds(plan);
+  for (const metric of Object.keys(th)) {
+    const judged: Record<string, { ok: boolean }> = {};
+    for (const expression of th[metric]!) {
+      const p = parseExpression(expression);
+      if (p) judged[expression] = { ok: holds(value(out[metric], p.stat) ?? 0, p.op, p.limit) };
+    }
+    out[metric] = { type: out[metric] ? out[metric]!.type : undefined, values: out[metric] ? out[metric]!.values : undefined, thresholds: judged };
+  }
+  return out;
 }
 
 function readThresholds(metrics: Record<string, K6Metric>, gateNames: Set<string>): Pick<SummaryModel, 'thresholds' | 'bookkeepingThresholds'> {
@@ -331,6 +351,9 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   }
 
   const gates = run.plan ? run.plan.gates : null;
+  if (k6.format === 'machine-readable') {
+    warnings.push(`k6 handed over its machine-readable summary (--new-machine-readable-summary), which carries no threshold results, no p99 and no counts per trend: party-perf judged ${run.plan ? "the suite's thresholds from k6's values (k6's exit code stays the verdict; thresholds added outside the suite are not listed)" : 'no thresholds (no plan)'}, and p99 shows n/a.`);
+  }
   const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
 
   return {
@@ -342,11 +365,11 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     order: run.plan ? run.plan.order : null,
     target: run.target === null ? null : stripUserinfo(run.target),
     seed: run.seed,
-    k6Version: run.k6Version,
+    k6Version: run.k6Version || k6.k6Version,
     axis: spansRates(cells) ? 'rate' : 'offset',
     interrupted,
     gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent } : null,
-    ...readThresholds(metrics, gateNames),
+    ...readThresholds(k6.hasThresholds || !run.plan ? metrics : judgeThresholds(metrics, run.plan), gateNames),
     scenarios,
     routes,
     breakingPoints: breakingPoints(scenarios, gates ? gates.successRate : 0.99),

@@ -17,6 +17,18 @@ export function parseExpression(expr: string): ParsedExpression | null {
   return { stat, op: m[2]!, limit: Number(m[3]) };
 }
 
+/** Whether `observed op limit` holds, as k6 judges a threshold. */
+export function holds(observed: number, op: string, limit: number): boolean {
+  switch (op) {
+    case '<': return observed < limit;
+    case '<=': return observed <= limit;
+    case '>': return observed > limit;
+    case '>=': return observed >= limit;
+    case '!=': return observed !== limit;
+    default: return observed === limit;
+  }
+}
+
 /**
  * The suite's always-true thresholds, there only so k6 keeps a sub-metric in
  * handleSummary's data (lib/plan.ts k6Thresholds).

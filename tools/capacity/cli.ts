@@ -14,7 +14,7 @@ import { parseBusinesses } from '../../lib/data.ts';
 import { preflightProblem } from '../../lib/preflight.ts';
 import { searchCapacity } from '../../lib/capacity/search.ts';
 import { stripUserinfo } from '../../lib/summary/redact.ts';
-import { k6MissingMessage, k6Version, makeRunFolder, startSeededTarget } from '../run.ts';
+import { k6MissingMessage, k6Release, k6Version, makeRunFolder, startSeededTarget } from '../run.ts';
 import type { RunningTarget } from '../party-service/server.ts';
 import { ArgsError, parseCapacityArgs, USAGE, type CapacityArgs } from './args.ts';
 import { CAPACITY_VERSION, noteFor, type CapacityReport, type RouteCapacity } from './model.ts';
@@ -173,7 +173,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const folder = a.out ? path.resolve(a.out) : await makeRunFolder(path.join(REPO, 'summaries'), `capacity-${a.label}`);
     await mkdir(folder, { recursive: true });
     console.log(`[capacity] ${v.version}; results in ${folder}`);
-    const setup: ProbeSetup = { ...draft, folder, k6Version: (v.version ?? '').replace(/^k6\s+/, '').split(' ')[0] || null };
+    const setup: ProbeSetup = { ...draft, folder, k6Version: k6Release(v.version ?? '') };
     if (!external) {
       const r = await startSeededTarget(a.preset, a.count, path.join(folder, 'businesses.csv'), env);
       target = r.target;

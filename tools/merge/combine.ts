@@ -8,7 +8,7 @@ import { breakingPoints, totalsOf } from '../../lib/summary/build.ts';
 import type {
   GeneratorLimit, InvalidBody, Latency, MergeInfo, RouteResult, ScenarioResult, SummaryModel, ThresholdResult,
 } from '../../lib/summary/model.ts';
-import { parseExpression } from '../../lib/summary/thresholds.ts';
+import { holds, parseExpression } from '../../lib/summary/thresholds.ts';
 import { iso } from '../../lib/summary/format.ts';
 import { MergeError } from './errors.ts';
 import { approximateLatency, APPROXIMATE_METHOD, exactLatency, Samples } from './latency.ts';
@@ -135,17 +135,6 @@ function mergeScenario(parts: ScenarioResult[], latency: Latency | null): Scenar
 const LATENCY_STAT: Record<string, keyof Latency> = {
   min: 'min', max: 'max', avg: 'mean', med: 'median', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', count: 'count',
 };
-
-function holds(observed: number, op: string, limit: number): boolean {
-  switch (op) {
-    case '<': return observed < limit;
-    case '<=': return observed <= limit;
-    case '>': return observed > limit;
-    case '>=': return observed >= limit;
-    case '!=': return observed !== limit;
-    default: return observed === limit;
-  }
-}
 
 /**
  * Thresholds re-evaluated on the merged figures: counts add; the checks rate

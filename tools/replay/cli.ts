@@ -25,7 +25,7 @@ import { loadRun } from '../compare/load.ts';
 import { renderMarkdown } from '../compare/markdown.ts';
 import { startTarget } from '../party-service/server.ts';
 import type { RunningTarget } from '../party-service/server.ts';
-import { k6MissingMessage, k6Version, makeRunFolder, metricsText, metricTotals, startSeededTarget } from '../run.ts';
+import { k6MissingMessage, k6Release, k6Version, makeRunFolder, metricsText, metricTotals, startSeededTarget } from '../run.ts';
 import { COUNTERPARTS, failureShares, PUBLISHED, sideBySide } from './published.ts';
 import type { FailureShares } from './published.ts';
 import { renderReplayMarkdown, renderReplayText, shapeChecks } from './render.ts';
@@ -277,7 +277,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         SUMMARY_DIR: r.folder,
         SEED: seed,
         MAX_VUS: String(MAX_VUS),
-        K6_VERSION: (v.version ?? '').replace(/^k6\s+/, '').split(' ')[0] ?? '',
+        K6_VERSION: k6Release(v.version ?? '') ?? '',
         ...(env.PARTY_USER ? { PARTY_USER: env.PARTY_USER } : {}),
         ...(env.PARTY_PASSWORD ? { PARTY_PASSWORD: env.PARTY_PASSWORD } : {}),
       };
