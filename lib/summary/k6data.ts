@@ -40,8 +40,13 @@ export function readK6Data(data: unknown): K6Data {
   if (isObject(d.results) && Array.isArray(d.results.metrics)) {
     // k6 hands these over as Go structs whose trend values are pointers:
     // not numbers to JS until serialised (JSON.stringify dereferences them).
-    const plain = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
-    return readMachineReadable(plain, plain.results as Record<string, unknown>);
+    let plain = d;
+    try {
+      plain = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+    } catch {
+      // Read what is there as it is.
+    }
+    return readMachineReadable(plain, isObject(plain.results) ? plain.results : d.results);
   }
   const state = isObject(d.state) ? d.state : {};
   const options = isObject(d.options) ? d.options : {};
