@@ -2,6 +2,7 @@
 // `new Function` (as lib/k6/load.ts does), fed the real fixture data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type * as Summary from '../lib/summary/entry.ts';
 import { core, fixtureData } from './helpers/summary-data.ts';
 import { build } from '../build.mjs';
@@ -20,6 +21,18 @@ test('the embedded summary compiles with new Function and renders the fixture', 
   assert.match(out.stdout!, /Request Count: 20/);
   assert.ok(!/Summary problems/.test(out.stdout!), out.stdout);
   assert.match(out['summaries/bundle-x/tables.csv']!, /^label,scenario,route/);
+});
+
+test("the embedded summary reads k6 v1+'s machine-readable summary (real k6 v2.2.0 data)", () => {
+  const mod = new Function(`${src}\nreturn __cold;`)() as typeof Summary;
+  const data = JSON.parse(readFileSync(new URL('fixtures/k6-v2.2/handle-summary-data-machine.json', import.meta.url), 'utf8'));
+  const env = { ROUTES: 'id,ref', COUNTS: '100', OFFSETS: '20,50', TIMEOUT: '2s', PREFLIGHT: 'false', SUMMARY_DIR: 'out' };
+  const out = mod.handleSummary(data, { env, profile: 'report', seed: 1, now: Date.UTC(2026, 11, 3) });
+  const json = JSON.parse(out['out/summary.json']!);
+  // The target's own tally of that run: 385 x 200, 8 x 404, 4 x 500, 3 x 405.
+  assert.deepEqual(core(json.totals.classes), { success: 385, no_response: 0, not_found: 8, server_error: 4, other: 3 });
+  assert.deepEqual(json.thresholds.filter((t: { gate: boolean }) => t.gate).map((t: { expression: string; ok: boolean }) => [t.expression, t.ok]), [['rate>=0.99', false]]);
+  assert.match(out.stdout!, /machine-readable summary/);
 });
 
 test('the embedded summary uses nothing k6 lacks', () => {
