@@ -147,16 +147,15 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
  * samples counts as 0, as k6 judges an empty sink at the end of a test.
  */
 function judgeThresholds(metrics: Record<string, K6Metric>, plan: Plan): Record<string, K6Metric> {
-  const out: Record<string, K6Metric> = {};
-  for (const name of Object.keys(metrics)) out[name] = metrics[name]!;
+  const out: Record<string, K6Metric> = { ...metrics };
   const th = k6Thresholds(plan);
   for (const metric of Object.keys(th)) {
     const judged: Record<string, { ok: boolean }> = {};
     for (const expression of th[metric]!) {
       const p = parseExpression(expression);
-      if (p) judged[expression] = { ok: holds(value(out[metric], p.stat) ?? 0, p.op, p.limit) };
+      if (p) judged[expression] = { ok: holds(value(metrics[metric], p.stat) ?? 0, p.op, p.limit) };
     }
-    out[metric] = { type: out[metric] ? out[metric]!.type : undefined, values: out[metric] ? out[metric]!.values : undefined, thresholds: judged };
+    out[metric] = { ...metrics[metric], thresholds: judged };
   }
   return out;
 }
