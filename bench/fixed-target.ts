@@ -2,7 +2,8 @@
 // CPU is never counted as k6's: every GET answers 200 with a small fixed JSON
 // body, or, with STATUS_MIX=1, a known mix of statuses; DELAY_MS=n answers
 // each request n ms late (a slow target). It keeps its own tally
-// (GET /__tally answers it and starts a new one) and prints its port.
+// (GET /__tally answers it and starts a new one; GET /__count the number of
+// requests so far) and prints its port.
 import { createServer } from 'node:http';
 
 const BODY = '{"id":"81a7d9b4-0b44-48e9-a2d5-422d7256cef6","name":"bench","sampleUnitRef":"49900000001"}';
@@ -16,6 +17,11 @@ let first = 0;
 let n = 0;
 
 const server = createServer((req, res) => {
+  // Requests so far, without a new tally: the bench's steady-state window.
+  if (req.url === '/__count') {
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(String(n));
+    return;
+  }
   if (req.url === '/__tally') {
     const out = JSON.stringify({ statuses: tally, firstMs: first });
     tally = {};

@@ -3,7 +3,8 @@
 // (k6 builds __ENV in every VU from them), one http.get per iteration and
 // nothing else. Runs A B A B against a loopback target in its
 // own process (bench/fixed-target.ts) and prints user+sys CPU and peak RSS of
-// the k6 process (/usr/bin/time), their ratios, and the suite's own
+// the k6 process (/usr/bin/time), the CPU a request costs while the load runs
+// (start-up and the end left out), their ratios, and the suite's own
 // accounting (summary.json) against the plan and the target's tally.
 // K6_BENCH_FLOOR=1 adds two more scripts. The floor: the bare one plus what
 // any VU of such a suite must do (a SharedArray read at init, and per request
@@ -76,6 +77,10 @@ async function startTarget(env: Record<string, string> = {}): Promise<{ child: C
   return { child, base: `http://127.0.0.1:${line.trim()}` };
 }
 
+async function count(base: string): Promise<number> {
+  return Number(await (await fetch(`${base}/__count`)).text());
+}
+
 async function tally(base: string): Promise<{ statuses: Record<string, number>; firstMs: number }> {
   return (await fetch(`${base}/__tally`)).json() as Promise<{ statuses: Record<string, number>; firstMs: number }>;
 }
@@ -138,7 +143,40 @@ function bareScript(script: string, envArgs: string[], base: string, floor = fal
   return { source, planned };
 }
 
-interface Measured { cpu: number; rssMB: number; liveMB: number; wall: number; sent: number; startS: number }
+interface Measured { cpu: number; rssMB: number; liveMB: number; wall: number; sent: number; startS: number; usPerRequest: number }
+
+/** user+sys CPU seconds of a process so far (/proc/<pid>/stat, fields 14 and 15, in 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The k6 process /usr/bin/time started (its one child). */
+function childPid(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU per request while the load runs: k6's CPU and the target's count,
+ * sampled every 250 ms, over the samples between 20 % and 90 % of the
+ * requests sent. Start-up and the end of the run are outside the window, so
+ * this is what a request costs, where the whole run's ratio also weighs what
+ * both scripts pay once.
+ */
+function steadyUs(samples: Array<{ cpu: number; n: number }>, sent: number): number {
+  const inside = samples.filter((x) => x.n >= sent * 0.2 && x.n <= sent * 0.9 && Number.isFinite(x.cpu));
+  if (inside.length < 2) return NaN;
+  const [a, b] = [inside[0]!, inside[inside.length - 1]!];
+  return b.n > a.n ? ((b.cpu - a.cpu) / (b.n - a.n)) * 1e6 : NaN;
+}
 
 // Go prints one line per collection with GODEBUG=gctrace=1: "... 35->36->18 MB, ...": the
 // heap at its start and end, and what stayed live. The largest live figure of a run moves
@@ -149,6 +187,7 @@ async function measure(script: string, envArgs: string[], base: string): Promise
   const timeFile = join(work, 'time.txt');
   const t0 = Date.now();
   let liveMB = 0;
+  let steady: Array<{ cpu: number; n: number }> = [];
   const r = await new Promise<number>((resolve) => {
     const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-usage-report', ...envArgs, script], {
       cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GODEBUG: 'gctrace=1' },
@@ -159,13 +198,23 @@ async function measure(script: string, envArgs: string[], base: string): Promise
       if (m) liveMB = Math.max(liveMB, Number(m[3]));
       else err = (err + line + '\n').slice(-4000);
     });
-    c.on('exit', (code) => { if (code !== 0 && code !== 99) console.error(err); resolve(code ?? 1); });
+    const samples: Array<{ cpu: number; n: number }> = [];
+    const poll = setInterval(() => {
+      const pid = childPid(c.pid!);
+      if (pid) void count(base).then((n) => samples.push({ cpu: cpuSeconds(pid), n }), () => {});
+    }, 250);
+    c.on('exit', (code) => {
+      clearInterval(poll);
+      steady = samples;
+      if (code !== 0 && code !== 99) console.error(err);
+      resolve(code ?? 1);
+    });
   });
   if (r !== 0 && r !== 99) throw new Error(`k6 run ${script} exited ${r}`);
   const [wall, user, sys, rssKB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
   const t = await tally(base);
   const sent = Object.values(t.statuses).reduce((a, b) => a + b, 0);
-  return { cpu: user + sys, rssMB: rssKB / 1024, liveMB, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN };
+  return { cpu: user + sys, rssMB: rssKB / 1024, liveMB, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN, usPerRequest: steadyUs(steady, sent) };
 }
 
 /**
@@ -288,16 +337,17 @@ try {
       const f = floor ? await measure(floor, envArgs, base) : null;
       const x = fixed ? await measure(fixed, envArgs, base) : null;
       rows.push({ s, b, f, x });
-      const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB (live heap ${m.liveMB} MB), first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
+      const line = (m: Measured) => `${m.cpu.toFixed(2)} s CPU${Number.isFinite(m.usPerRequest) ? ` (${m.usPerRequest.toFixed(0)} µs a request under load)` : ''}, ${m.rssMB.toFixed(0)} MB (live heap ${m.liveMB} MB), first request at ${m.startS.toFixed(1)} s, ${m.sent} sent`;
       console.log(`  suite ${line(s)}\n  bare  ${line(b)}${f ? `\n  floor ${line(f)}` : ''}${x ? `\n  fixed ${line(x)}` : ''}\n  ratio CPU ${(s.cpu / b.cpu).toFixed(2)}x, peak RSS ${(s.rssMB / b.rssMB).toFixed(2)}x`);
     }
     // One script's ratios to bare over the pairs, as min-max spans.
     const spans = (of: (r: (typeof rows)[number]) => Measured) => {
-      const span = (key: 'cpu' | 'rssMB' | 'liveMB') => {
+      const span = (key: 'cpu' | 'rssMB' | 'liveMB' | 'usPerRequest') => {
         const xs = rows.map((r) => of(r)[key] / r.b[key]);
+        if (!xs.every(Number.isFinite)) return '-';
         return `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x`;
       };
-      return `CPU ${span('cpu')}, peak RSS ${span('rssMB')}, live heap ${span('liveMB')}`;
+      return `CPU ${span('cpu')} (under load, a request: ${span('usPerRequest')}), peak RSS ${span('rssMB')}, live heap ${span('liveMB')}`;
     };
     console.log(`  => ${spans((r) => r.s)} over ${pairs} pair(s)`);
     if (floor) {
