@@ -187,7 +187,7 @@ async function measure(script: string, envArgs: string[], base: string): Promise
   const timeFile = join(work, 'time.txt');
   const t0 = Date.now();
   let liveMB = 0;
-  let steady: Array<{ cpu: number; n: number }> = [];
+  const samples: Array<{ cpu: number; n: number }> = [];
   const r = await new Promise<number>((resolve) => {
     const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-usage-report', ...envArgs, script], {
       cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GODEBUG: 'gctrace=1' },
@@ -198,14 +198,13 @@ async function measure(script: string, envArgs: string[], base: string): Promise
       if (m) liveMB = Math.max(liveMB, Number(m[3]));
       else err = (err + line + '\n').slice(-4000);
     });
-    const samples: Array<{ cpu: number; n: number }> = [];
+    let pid = 0;
     const poll = setInterval(() => {
-      const pid = childPid(c.pid!);
+      pid ||= childPid(c.pid!);
       if (pid) void count(base).then((n) => samples.push({ cpu: cpuSeconds(pid), n }), () => {});
     }, 250);
     c.on('exit', (code) => {
       clearInterval(poll);
-      steady = samples;
       if (code !== 0 && code !== 99) console.error(err);
       resolve(code ?? 1);
     });
@@ -214,7 +213,7 @@ async function measure(script: string, envArgs: string[], base: string): Promise
   const [wall, user, sys, rssKB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
   const t = await tally(base);
   const sent = Object.values(t.statuses).reduce((a, b) => a + b, 0);
-  return { cpu: user + sys, rssMB: rssKB / 1024, liveMB, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN, usPerRequest: steadyUs(steady, sent) };
+  return { cpu: user + sys, rssMB: rssKB / 1024, liveMB, wall, sent, startS: t.firstMs ? (t.firstMs - t0) / 1000 : NaN, usPerRequest: steadyUs(samples, sent) };
 }
 
 /**
