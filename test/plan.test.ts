@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, k6Options, k6Thresholds, PlanError, vusFor, RESPONSES_METRIC, type Plan } from '../lib/plan.ts';
+import { buildPlan, k6Options, k6Thresholds, PlanError, vusFor, RESPONSES_METRIC, scenarioRequests, type Plan } from '../lib/plan.ts';
 import { PROFILES, type Profile } from '../lib/profiles.ts';
 import { CAUSES, CLASSES } from '../lib/classify.ts';
+import { routeByKey } from '../lib/routes.ts';
 
 const arrivals = (durationMs: number, offset: number): number => {
   // constant-arrival-rate with rate 1 per offset starts iterations at 0, offset, 2*offset, ... while t < duration
@@ -90,7 +91,10 @@ test('every threshold names a real scenario and class; every cell the summary re
     if (tags.cause) assert.ok((CAUSES as readonly string[]).includes(tags.cause), key);
   }
   for (const s of plan.scenarios) {
-    for (const c of CLASSES) assert.ok(th[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`]);
+    // Successes are the scenario's requests less the other classes, which the Counter counts.
+    assert.deepEqual(th[scenarioRequests(s.name)], ['count>=0']);
+    assert.equal(th[`${RESPONSES_METRIC}{scenario:${s.name},class:success}`], undefined);
+    for (const c of CLASSES) if (c !== 'success') assert.ok(th[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`]);
     for (const c of CAUSES) assert.ok(th[`${RESPONSES_METRIC}{scenario:${s.name},cause:${c}}`]);
     assert.ok(th[`dropped_iterations{scenario:${s.name}}`]);
     assert.ok(th[`http_req_duration{scenario:${s.name},expected_response:true}`]);
@@ -104,7 +108,7 @@ test('k6 options: constant-arrival-rate, rate 1 per offset, exact durations', ()
   assert.deepEqual(s, {
     executor: 'constant-arrival-rate', exec: 'id', rate: 1, timeUnit: '50ms', duration: '1975ms',
     preAllocatedVUs: 40, maxVUs: 40, startTime: '0ms', gracefulStop: '6000ms',
-    tags: { route: 'id', count: '40', offset: '50' },
+    tags: { route: 'id', count: '40', offset: '50', name: 'GET /businesses/id/{id}' },
   });
   assert.ok(o.summaryTrendStats.includes('p(99)'));
 });
@@ -140,5 +144,14 @@ test("the README's table of profile costs matches the plans", async () => {
     assert.equal(plan.requests, Number(requests), name);
     assert.equal(plan.peakVUs, Number(vus), name);
     assert.ok(Math.abs(plan.totalMs / 60_000 - Number(minutes)) < 0.6, `${name}: ${plan.totalMs / 60_000} min`);
+  }
+});
+
+test('every scenario of every profile tags its samples with its route\'s name tag (no request passes tags)', () => {
+  for (const [key, profile] of Object.entries(PROFILES)) {
+    const scenarios = k6Options(buildPlan(profile)).scenarios as Record<string, { exec: string; tags: Record<string, string> }>;
+    for (const [name, s] of Object.entries(scenarios)) {
+      assert.equal(s.tags.name, routeByKey(s.exec)!.nameTag, `${key}: ${name}`);
+    }
   }
 });

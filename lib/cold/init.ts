@@ -7,6 +7,7 @@ import { ConfigError, parseConfig, type Config, type Env } from '../config.ts';
 import { withCloud } from '../cloud.ts';
 import { k6Options, type K6Options } from '../plan.ts';
 import { isWrite } from '../routes.ts';
+import { credentialedBase } from '../auth.ts';
 import {
   bodyParts, MAX_WRITES_PER_RUN, plannedWrites, runIdFrom, runSampleSummaryId, templateProblems, writeBases, type Template,
 } from '../writes.ts';
@@ -38,6 +39,8 @@ export interface Runtime {
   password: string;
   /** The Authorization header every request sends: __VU 0's glue encodes it (k6/encoding), '' until then. */
   auth: string;
+  /** The base URL with the credentials in it, for reads (lib/auth.ts); '' when they go in the header. */
+  readBase: string;
   timeoutMs: number;
   seed: number;
   seedFromEnv: boolean;
@@ -105,6 +108,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     user: c.user,
     password: c.password,
     auth: '',
+    readBase: credentialedBase(c.baseUrl, c.user, c.password) ?? '',
     timeoutMs: c.profile.timeoutMs,
     seed: c.seed ?? randomSeed,
     seedFromEnv: c.seed !== null,

@@ -59,25 +59,29 @@ const random = vuRandom(runtime.seed, __VU);
 const rows = runtime.reads ? new SharedArray(ROWS_ARRAY, otherHalf) as ArrayLike<Chunk> : null;
 const readLanes: Lane[] = [];
 
-/** A route's first state: its request params (auth, timeout, name tag; a text body when validating). */
+/**
+ * A route's first state: its request params. The name tag comes from the
+ * scenario's tags (lib/plan.ts) and a read's credentials from its URL
+ * (runtime.readBase, lib/auth.ts), so a read's params are its timeout alone:
+ * k6 reads every key of params on every request (README, "Weight per VU").
+ */
 export function lane(route: Route, url: string, json: boolean): Lane {
-  const params: { headers: Record<string, string>; timeout: string; tags: { name: string }; responseType?: 'text' } = {
-    headers: json ? { Authorization: runtime.auth, 'Content-Type': 'application/json' } : { Authorization: runtime.auth },
-    timeout: `${runtime.timeoutMs}ms`,
-    tags: { name: route.nameTag },
-  };
+  const params: { headers?: Record<string, string>; timeout: number; responseType?: 'text' } = { timeout: runtime.timeoutMs };
+  if (json) params.headers = { Authorization: runtime.auth, 'Content-Type': 'application/json' };
+  else if (!runtime.readBase) params.headers = { Authorization: runtime.auth };
   // options.discardResponseBodies: only a request that is validated asks for its body.
   if (bodyError) params.responseType = 'text';
   return { route, url, params, pick: null, warned: false, run: -1, parts: [], previous: null };
 }
 
-/** Classify, validate (when on), count and check one answer. */
+/** Classify, validate (when on) and check one answer; count it when it is no success. */
 export function record(l: Lane, res: Answer): void {
   const status = res.status;
   const expected = l.route.expectedStatus;
-  // The common case first: one Counter add and one passing check.
+  // The common case first: one passing check and nothing else. The summary
+  // counts a scenario's successes as its requests less the other classes
+  // (lib/plan.ts scenarioRequests): the Counter counts those only.
   if (status === expected && bodyError === null) {
-    responses.add(1, SUCCESS);
     checkValues(null, PASS);
     return;
   }
@@ -94,7 +98,7 @@ export function record(l: Lane, res: Answer): void {
       }
     }
   }
-  responses.add(1, tags);
+  if (tags !== SUCCESS) responses.add(1, tags);
   // Exactly one check per answer, so the `checks` rate stays the success
   // rate: an unexpected HTTP status fails the check named after its
   // scenario and status (the summary's per-scenario status counts), any
@@ -112,7 +116,7 @@ function read(i: number): void {
     const route = READ_ROUTES[i]!;
     // Values are URL-encoded already (lib/cold/init.ts), and the config has
     // trimmed baseUrl's '/': no regex, no String method per VU.
-    l = readLanes[i] = lane(route, runtime.baseUrl + API_PREFIX + route.prefix, false);
+    l = readLanes[i] = lane(route, (runtime.readBase || runtime.baseUrl) + API_PREFIX + route.prefix, false);
     // A plan without this route's reads has no data; k6 never calls its exec then.
     // newPick (lib/params.ts) written out, as one function fewer per VU.
     if (rows && rows.length) l.pick = { chunks: rows, column: route.param === 'sampleUnitRef' ? 1 : 0, values: [], n: 0, left: 0, pos: 0, stride: 1 };

@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
@@ -117,7 +117,13 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
     return m;
   };
   const classes = zeroClasses();
-  for (const c of CLASSES) classes[c] = count(get(`${RESPONSES_METRIC}{scenario:${cell.name},class:${c}}`)) ?? 0;
+  for (const c of CLASSES) if (c !== 'success') classes[c] = count(get(`${RESPONSES_METRIC}{scenario:${cell.name},class:${c}}`)) ?? 0;
+  // A scenario's successes are its requests less the other classes (lib/plan.ts
+  // scenarioRequests); data from before that counted them in the Counter, and still reads.
+  const legacy = metrics[`${RESPONSES_METRIC}{scenario:${cell.name},class:success}`];
+  classes.success = legacy !== undefined && metrics[scenarioRequests(cell.name)] === undefined
+    ? count(legacy) ?? 0
+    : Math.max(0, (count(get(scenarioRequests(cell.name))) ?? 0) - CLASSES.reduce((a, c) => a + classes[c], 0));
   const causes = zeroCauses();
   let anyCause = false;
   for (const c of CAUSES) {

@@ -32,7 +32,28 @@ export interface SyncRequest {
   method: string;
   url: string;
   body?: unknown;
-  params?: { headers?: Record<string, string>; timeout?: string; responseType?: string };
+  params?: { headers?: Record<string, string>; timeout?: string | number; responseType?: string };
+}
+
+/** k6's timeout param: a number of ms, or a duration such as "500ms" or "10s". */
+function timeoutOf(t: string | number | undefined): number {
+  if (typeof t === 'number') return t;
+  const m = /^(\d+)(ms|s)$/.exec(t ?? '');
+  return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : 10_000;
+}
+
+/**
+ * What Go's HTTP client does with `http://user:password@host`: it sends the
+ * userinfo as a Basic Authorization header (unless one is set) and not in
+ * the URL. Node's fetch refuses such a URL, so the helper does Go's part.
+ */
+export function goUserinfo(url: string, headers: Record<string, string>): { url: string; headers: Record<string, string> } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url, headers };
+  const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  u.username = '';
+  u.password = '';
+  return { url: u.href, headers: Object.keys(headers).some((k) => k.toLowerCase() === 'authorization') ? headers : { ...headers, Authorization: auth } };
 }
 
 /** A `respond` for test/helpers/k6.ts that really sends the request. Call `close()` when done. */
@@ -40,8 +61,9 @@ export function syncHttp(): { respond: (req: SyncRequest) => Answer; close: () =
   const worker = new Worker(WORKER, { eval: true });
   const respond = (req: SyncRequest): Answer => {
     const sab = new SharedArrayBuffer(8 + (1 << 20));
-    const timeoutMs = Number(/^(\d+)ms$/.exec(req.params?.timeout ?? '')?.[1] ?? 10_000);
-    worker.postMessage({ sab, req: { method: req.method, url: req.url, headers: req.params?.headers ?? {}, body: req.body ?? null, timeoutMs } });
+    const timeoutMs = timeoutOf(req.params?.timeout);
+    const { url, headers } = goUserinfo(req.url, req.params?.headers ?? {});
+    worker.postMessage({ sab, req: { method: req.method, url, headers, body: req.body ?? null, timeoutMs } });
     const flag = new Int32Array(sab, 0, 1);
     if (Atomics.wait(flag, 0, 0, timeoutMs + 5000) === 'timed-out') return { status: 0, error_code: 1050, error: 'sync-http: no answer from the worker' };
     const len = new Int32Array(sab, 4, 1)[0]!;
