@@ -8,8 +8,8 @@
 // accounting (summary.json) against the plan and the target's tally.
 // K6_BENCH_FLOOR=1 adds two more scripts. The floor, as issue 11 defines it:
 // the bare one plus one tagged Counter add and one check per request (the
-// suite now does less on a success: one check). The fixed part: the suite's own bundle with its VU half swapped for
-// the bare request, so its __VU 0 half (options, thresholds, SharedArrays,
+// suite now does less on a success: one check). The fixed part: the suite's
+// own bundle with its VU half swapped for the bare request, so its __VU 0 half (options, thresholds, SharedArrays,
 // setup, handleSummary) and module shape stay and nothing per VU or per
 // request does: what the suite costs before a VU does any of its own work.
 // The `iteration` case times the JS of one iteration inside k6, without

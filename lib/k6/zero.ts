@@ -55,7 +55,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
     for (const k of VU_RUNTIME_KEYS) r[k] = runtime[k];
     return [r as VuRuntime];
   });
-  // The VUs count every answer in this metric. k6 refuses a threshold on a
+  // The VUs count every answer but a success in this metric. k6 refuses a threshold on a
   // custom metric the first init context did not create, and the options name it.
   new Counter(RESPONSES_METRIC);
   // The rows in chunks of a few: a VU reads one chunk per few requests and
