@@ -79,6 +79,52 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/**
+ * What the schema lets through but no target answers: the API prefix in
+ * BASE_URL (every route adds it; a path of a proxy's own stays allowed) and a
+ * port out of range.
+ */
+export function baseUrlProblems(baseUrl: string): string[] {
+  const out: string[] = [];
+  const m = /^https?:\/\/(?:\[[^\]]*\]|[^:/?#]+)(?::(\d*))?(\/.*)?$/i.exec(baseUrl);
+  if (!m) return out;
+  const port = m[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+    out.push(`BASE_URL=${JSON.stringify(baseUrl)}: port ${port || '(empty)'} is not a TCP port: use 1 to 65535`);
+  }
+  const path = m[2] ?? '';
+  if (/\/party-api(\/v1)?$/i.test(path)) {
+    const cut = path.slice(path.search(/\/party-api/i));
+    out.push(`BASE_URL=${JSON.stringify(baseUrl)}: drop ${cut}: every route adds /party-api/v1 itself, so BASE_URL is the service's root (here ${baseUrl.slice(0, baseUrl.length - cut.length)})`);
+  }
+  return out;
+}
+
+/**
+ * Variables that look like one of the suite's but are not (COUNT for
+ * COUNTS, timeout for TIMEOUT): the suite would silently use its default.
+ * Only near misses: __ENV also holds the whole system environment.
+ */
+export function nearMisses(env: Env): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (ENV_NAMES.includes(name)) continue;
+    const meant = ENV_NAMES.find((n) => n.toUpperCase() === name.toUpperCase() || n === `${name}S` || `${n}S` === name ||
+      (n.length >= 6 && editDistanceIsOne(n, name)));
+    if (meant) out.push(`${name} is not a party-perf variable (ignored): did you mean ${meant}?`);
+  }
+  return out;
+}
+
+/** One substitution, insertion or deletion apart. */
+function editDistanceIsOne(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 /** Schema check: one line per bad variable, naming it, its value and the fix. */
 function shapeProblems(env: Env): string[] {
   const known: Env = {};
@@ -181,6 +227,7 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
   }
   const p95 = get('GATE_P95');
   if (p95 !== undefined) profile.gates.p95Ms = p95 === 'off' ? null : Number(p95);
+  if (p95 !== undefined && p95 !== 'off' && !(Number(p95) > 0)) problems.push(`GATE_P95=${p95}: no answer is that fast, so the gate could never pass: use a number of ms above 0, or off`);
   const notSent = get('GATE_NOT_SENT');
   if (notSent !== undefined) profile.gates.maxNotSent = notSent === 'off' ? null : Number(notSent);
 
@@ -193,6 +240,8 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
         `If you mean it, add ALLOW_HOSTS=${host}`,
     );
   }
+
+  if (!bad.has('BASE_URL')) problems.push(...baseUrlProblems(baseUrl));
 
   const label = get('LABEL') ?? profile.name;
   const cloud = cloudOptions(

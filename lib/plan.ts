@@ -30,6 +30,15 @@ export const INVALID_CHECK_PREFIX = 'body matches its schema: ';
 export const STATUS_CHECK_PREFIX = 'status of ';
 export const statusCheckName = (scenario: string, status: number): string => `${STATUS_CHECK_PREFIX}${scenario} | ${status}`;
 /**
+ * A failed check named `<prefix><problem>` that setup records before it
+ * throws (a refused preflight): k6 still calls handleSummary, which finds
+ * the reason by name and reports the run as not run, not as passed.
+ */
+export const SETUP_CHECK_PREFIX = 'setup refused the run: ';
+/** The check name for a setup error: one line, short enough for any report. */
+export const setupCheckName = (message: string): string =>
+  SETUP_CHECK_PREFIX + message.replace(/\s+/g, ' ').trim().slice(0, 400);
+/**
  * Latency of the planned requests' expected-status answers, all routes: the
  * run's requests carry group "" (root), while setup's preflight and
  * teardown's cleanup carry "::setup" / "::teardown", so this sub-metric

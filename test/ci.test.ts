@@ -249,8 +249,11 @@ test('bundles open only files inside the repository, by paths relative to the bu
   const { rec } = await loadBundle('writes');
   assert.deepEqual(rec.opened, [], 'the writes bundle needs no data file');
   for (const f of ['report', 'smoke', 'single-route', 'writes', 'mixed']) {
-    // Outside the embedded text, open() is called once, with the configured data file.
+    // Outside the embedded text, open() is called in two places: the probe
+    // of the results folder (which opens nothing: k6 refuses folders) and the
+    // data file, with the configured path.
     const code = readFileSync(join(repo, 'dist', `${f}.cjs`), 'utf8').replace(/(["'`])(?:\\.|(?!\1).)*\1/gs, '""');
-    assert.deepEqual([...code.matchAll(/\bopen\(([^)]*)\)/g)].map((m) => m[1]), ['runtime.dataFile'], f);
+    assert.deepEqual([...code.matchAll(/\bopen\(([^)]*)\)/g)].map((m) => m[1]), ['path', 'path'], f);
+    assert.deepEqual([...code.matchAll(/\bopenData\(([^)]*)\)/g)].map((m) => m[1]).filter((a) => a !== 'path'), ['runtime.dataFile'], f);
   }
 });

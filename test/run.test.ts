@@ -90,6 +90,15 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     assert.equal(existsSync(results), false);
   });
 
+  it('a mistyped --scenario is named with the scenarios there are, before any build or target', async () => {
+    const results = path.join(dir, 'results-typo');
+    const r = await runner(['--scenario', 'smok', '--results-dir', results], { K6_BIN: fake });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--scenario smok: no such scenario; use one of capacity, mixed, report, single-route, smoke, writes/);
+    assert.doesNotMatch(r.stdout, /building the k6 bundles/);
+    assert.equal(existsSync(results), false);
+  });
+
   it('starts and seeds the reference target, prepares the folder, passes the args, stops the target', async () => {
     const results = path.join(dir, 'results-local');
     const record = path.join(dir, 'record-local.json');

@@ -31,7 +31,7 @@ test("the embedded summary reads k6 v1+'s machine-readable summary (real k6 v2.2
   const json = JSON.parse(out['out/summary.json']!);
   // The target's own tally of that run: 385 x 200, 8 x 404, 4 x 500, 3 x 405.
   assert.deepEqual(core(json.totals.classes), { success: 385, no_response: 0, not_found: 8, server_error: 4, other: 3 });
-  assert.deepEqual(json.thresholds.filter((t: { gate: boolean }) => t.gate).map((t: { expression: string; ok: boolean }) => [t.expression, t.ok]), [['rate>=0.99', false]]);
+  assert.deepEqual(json.thresholds.filter((t: { gate: boolean }) => t.gate).map((t: { expression: string; ok: boolean }) => [t.expression, t.ok]), [['rate>=0.99', false], ['count<=0', true]]);
   assert.match(out.stdout!, /machine-readable summary/);
 });
 

@@ -4,7 +4,7 @@
 // Exits with k6's exit code (2 when k6 is missing or the setup fails).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ export const PASSTHROUGH_ENV = ENV_NAMES;
 
 const USAGE = `Usage: npm start -- [flags]
 
-  --scenario NAME     bundle dist/<NAME>.js: report | smoke | single-route | ... (default report)
+  --scenario NAME     bundle dist/<NAME>.js: report | smoke | single-route | writes | mixed | capacity (default report)
   --profile NAME      PROFILE for k6 (default: env PROFILE, else quick for the report scenario)
   --preset NAME       reference target preset when BASE_URL is unset: baseline | report-baseline | pool-100 | cached (default baseline)
   --label TEXT        results folder summaries/<label>-<YYYYMMDD-HHMMSS>/ (default: env LABEL, else <scenario>-<preset>)
@@ -217,6 +217,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   console.log(`[run] ${v.version}`);
 
   const scenario = values.scenario;
+  // A typo is named as one, before a build that could not help.
+  const known = readdirSync(path.join(REPO, 'scenarios')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+  if (!values.script && !known.includes(scenario)) {
+    console.error(`[run] --scenario ${scenario}: no such scenario; use one of ${known.join(', ')} (or --script FILE for a bundle of your own)`);
+    return 2;
+  }
   const script = path.resolve(values.script ?? path.join(REPO, 'dist', `${scenario}.js`));
   if (!existsSync(script) && !values.script && existsSync(path.join(REPO, 'build.mjs'))) {
     console.log('[run] building the k6 bundles (node build.mjs)');

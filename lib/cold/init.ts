@@ -3,7 +3,7 @@
 // template. build.mjs bundles it on its own and embeds it as text;
 // lib/k6/load.ts compiles it only there, so the VUs that send the load never
 // pay for it.
-import { ConfigError, parseConfig, type Config, type Env } from '../config.ts';
+import { ConfigError, nearMisses, parseConfig, type Config, type Env } from '../config.ts';
 import { withCloud } from '../cloud.ts';
 import { k6Options, type K6Options } from '../plan.ts';
 import { isWrite } from '../routes.ts';
@@ -31,6 +31,7 @@ export function businessChunks(text: string, file: string): Chunked {
 }
 export { checkWrites, preflightProblem } from '../preflight.ts';
 export { teardownMessage } from '../writes.ts';
+export { folderState, REAL_FILES_PROBE, resultsFolder, resultsFolderProblem } from '../summary/paths.ts';
 
 /** What every VU needs, shared once through a SharedArray (plain JSON). */
 export interface Runtime {
@@ -65,6 +66,8 @@ export interface Runtime {
    * the ref goes (lib/writes.ts bodyParts); null without writes.
    */
   bodies: { flat: string[]; party: string[] } | null;
+  /** SUMMARY_DIR unset and no summaries/ folder where k6 runs: handleSummary writes into that folder itself (lib/summary/paths.ts). */
+  resultsHere: boolean;
 }
 
 export interface Prepared {
@@ -123,10 +126,12 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     runId: runIdFrom(randomRunId),
     writeBases: writes ? writeBases(c.plan) : {},
     bodies: writes ? { flat: bodyParts(businessTemplate as Template, 'flat'), party: bodyParts(businessTemplate as Template, 'party') } : null,
+    resultsHere: false,
   };
   const r = runtime;
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
   if (!r.validate) banner.push(`party-perf: 200 bodies are not validated (profile ${r.profile}; VALIDATE=true checks them)`);
+  for (const w of nearMisses(env)) banner.push(`party-perf: warning: ${w}`);
   if (writes) banner.push(`party-perf: writes create businesses of their own: run ${r.runId}, sampleSummaryId ${runSampleSummaryId(r.runId)} (teardown removes their attributes)`);
   return { options: withCloud(k6Options(c.plan), c.cloud), runtime, banner };
 }

@@ -9,6 +9,7 @@ import { SharedArray } from 'k6/data';
 import { Counter } from 'k6/metrics';
 import encoding from 'k6/encoding';
 import exec from 'k6/execution';
+import { check } from 'k6';
 import initSource from 'cold:init';
 import summarySource from 'cold:summary';
 import { loadCold } from './load.ts';
@@ -16,7 +17,7 @@ import { otherHalf, ROWS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, VU_RUNTIME_KEYS
 import { box, chunkValues, type Chunk } from '../params.ts';
 import { API_PREFIX, DELETE_SAMPLE_PREFIX, urlPrefix, READ_ROUTES } from '../routes.ts';
 import { runIdOf, runSampleSummaryId, type RunData } from '../writes.ts';
-import { RESPONSES_METRIC } from '../plan.ts';
+import { RESPONSES_METRIC, setupCheckName } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
 import type * as Summary from '../summary/entry.ts';
@@ -31,6 +32,27 @@ type Zero = Pick<WritesSuite, 'options' | 'setup' | 'teardown' | 'handleSummary'
 // target is up and takes the credentials.
 const PROBE_ID = '00000000-0000-4000-8000-000000000000';
 
+/** What k6's open() says of a path: null when it opened a file (it refuses folders). */
+function openError(path: string): string | null {
+  try {
+    open(path);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The data file's text, or an error that names DATA_FILE and the fix (k6's own is a bare Go stat error). */
+function openData(path: string): string {
+  try {
+    return open(path);
+  } catch (e) {
+    throw new Error(`DATA_FILE=${JSON.stringify(path)}: k6 cannot open it (${e instanceof Error ? e.message : String(e)}). ` +
+      'A relative path is relative to the bundle (dist/), so the default is ../data/businesses.csv: ' +
+      'give an absolute path, or write the file with npm run seed');
+  }
+}
+
 function zero(profile: string, writesBundle: boolean): Zero {
   let init: InitModule | undefined;
   const cold = (): InitModule => init || (init = loadCold<InitModule>(initSource));
@@ -44,9 +66,21 @@ function zero(profile: string, writesBundle: boolean): Zero {
   const runtime = new SharedArray(RUNTIME_ARRAY, () => {
     first = true;
     const p = prepare();
-    for (const line of p.banner) console.log(line);
     // The header every request sends, encoded once here, so no VU encodes it.
     p.runtime.auth = `Basic ${encoding.b64encode(`${p.runtime.user}:${p.runtime.password}`)}`;
+    // handleSummary cannot create folders: a missing one is found here,
+    // before any load, and never after the run.
+    const folder = cold().resultsFolder(__ENV);
+    if (folder && cold().folderState(openError(cold().REAL_FILES_PROBE)) === 'folder') {
+      const state = cold().folderState(openError(folder.path));
+      const problem = cold().resultsFolderProblem(folder, state);
+      if (problem && folder.named) throw new Error(problem);
+      if (problem) {
+        p.runtime.resultsHere = true;
+        console.warn(`party-perf: no summaries/ folder where k6 runs (${folder.path}): the results go into this folder as <label>-<time>.* files; set SUMMARY_DIR to an existing folder to put them elsewhere`);
+      }
+    }
+    for (const line of p.banner) console.log(line);
     return [p.runtime];
   })[0] as Runtime;
   const options = first ? prepare().options : {};
@@ -64,7 +98,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // into its own copy, and the peak of a big file is k6's copies plus ours
   // (README, "Weight per VU").
   const rows: ArrayLike<Chunk> = !runtime.reads ? [] : new SharedArray(ROWS_ARRAY, () =>
-    cold().businessChunks(open(runtime.dataFile), runtime.dataFile).chunks.map(box)) as ArrayLike<Chunk>;
+    cold().businessChunks(openData(runtime.dataFile), runtime.dataFile).chunks.map(box)) as ArrayLike<Chunk>;
   const auth = { Authorization: runtime.auth };
 
   /** The read preflight (when on): throws the problem and its fix before any load. */
@@ -88,7 +122,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // setup() runs once per test, on one instance, and k6 hands what it returns
   // to every VU of every instance: that is the run id all writes and the
   // teardown use, so a distributed run writes under one sample.
-  const setup = !writesBundle ? preflight : (): RunData => {
+  const checkedSetup = !writesBundle ? preflight : (): RunData => {
     preflight();
     // One OPTIONS per write path the plan uses (changes nothing); the cold part decides, this only sends.
     if (runtime.preflight && runtime.writes) {
@@ -98,6 +132,17 @@ function zero(profile: string, writesBundle: boolean): Zero {
       if (verdict.problem) throw new Error(verdict.problem);
     }
     return { runId: runtime.runId };
+  };
+  // A refused run still gets its report (k6 calls handleSummary after a
+  // failed setup): the failed check carries the reason there, and fails the
+  // success gate with it.
+  const setup = (): RunData | void => {
+    try {
+      return checkedSetup();
+    } catch (e) {
+      check(null, { [setupCheckName(e instanceof Error ? e.message : String(e))]: () => false });
+      throw e;
+    }
   };
 
   // Removes the attributes every business of the run's sample got (the API
@@ -117,7 +162,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
     // consolidated (CLI flags included); handleSummary's data lacks it.
     const o = (exec.test && exec.test.options) as { executionSegment?: string | null; executionSegmentSequence?: string | null } | undefined;
     return loadCold<SummaryModule>(summarySource).handleSummary(data, {
-      env: __ENV, profile, seed: runtime.seed, now: Date.now(),
+      env: __ENV, profile, seed: runtime.seed, now: Date.now(), resultsHere: runtime.resultsHere,
       segment: o && o.executionSegment ? String(o.executionSegment) : null,
       sequence: o && o.executionSegmentSequence ? String(o.executionSegmentSequence) : null,
     });

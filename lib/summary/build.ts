@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
@@ -383,11 +383,18 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     generatorLimited: limit,
     warnings,
     invalidBodies: invalidBodies(k6.checks),
+    ...setupProblemOf(k6.checks),
     ...(share ? { segment: { segment: share.segment, sequence: share.sequence } } : {}),
   };
 }
 
 const fixedSeconds = (ms: number | null): string => (ms === null ? 'an unknown time' : `${(ms / 1000).toFixed(1)} s`);
+
+/** Why setup refused the run, from the check lib/k6/zero.ts fails before it throws. */
+function setupProblemOf(checks: Array<{ name: string; fails: number }>): { setupProblem?: string } {
+  const c = checks.find((x) => x.fails > 0 && x.name.startsWith(SETUP_CHECK_PREFIX));
+  return c ? { setupProblem: c.name.slice(SETUP_CHECK_PREFIX.length) } : {};
+}
 
 /** The checks lib/k6/vu.ts fails once per VU and route when a body breaks its schema. */
 function invalidBodies(checks: Array<{ name: string; fails: number }>): Array<{ route: string; problem: string; vus: number }> {

@@ -27,6 +27,8 @@ export interface SummaryContext {
   /** k6's executionSegment / executionSegmentSequence (exec.test.options); null or absent when unset. */
   segment?: string | null;
   sequence?: string | null;
+  /** SUMMARY_DIR unset and no summaries/ folder where k6 runs: write into that folder (lib/summary/paths.ts). */
+  resultsHere?: boolean;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n').join(' ');
@@ -50,7 +52,7 @@ export function handleSummary(data: object, ctx: SummaryContext): Record<string,
   const k6Version = env.K6_VERSION || null;
   const failures: string[] = [];
   const out: Record<string, string> = {};
-  let summaryPath = 'summaries/party-perf.summary.json';
+  let summaryPath = `${c.resultsHere === true ? '' : 'summaries/'}party-perf.summary.json`;
   try {
     let config: Config | null = null;
     try {
@@ -66,7 +68,7 @@ export function handleSummary(data: object, ctx: SummaryContext): Record<string,
         failures.push(`execution segment ${c.segment || ''} (${c.sequence || 'no sequence'}): ${message(e)}; counted against the whole plan`);
       }
     }
-    const paths = outputPaths(config ? config.summaryDir : env.SUMMARY_DIR || null, run.label, now);
+    const paths = outputPaths(config ? config.summaryDir : env.SUMMARY_DIR || null, run.label, now, c.resultsHere === true);
     // Instances of one distributed run share their arguments, often a folder
     // too: the segment in each file name keeps them apart (npm run merge).
     if (run.segment) {

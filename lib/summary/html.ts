@@ -21,9 +21,9 @@ const section = (title: string, body: string) => `<section><h3>${xml(title)}</h3
 
 export function renderHtml(m: SummaryModel, t: Tables): string {
   const failed = t.thresholds.filter((r) => !r.ok).length;
-  const ok = failed === 0;
+  const ok = failed === 0 && t.verdict.ok;
   const gatePct = m.gates ? m.gates.successRate * 100 : null;
-  const status = t.thresholds.length === 0
+  const status = t.verdict.word === 'NOT RUN' ? `NOT RUN: ${t.verdict.line}` : t.thresholds.length === 0
     ? 'No gate thresholds in this run'
     : ok ? `PASS: all ${t.thresholds.length} thresholds passed` : `FAIL: ${failed} of ${t.thresholds.length} thresholds failed`;
   const b: string[] = [];
@@ -62,6 +62,6 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
   if (t.notes.length) b.push(`<ul class="notes">${t.notes.map((n) => `<li>${xml(n)}</li>`).join('')}</ul>`);
 
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>party-perf: ${xml(m.label)} ${ok ? 'PASS' : 'FAIL'}</title><style>${PAGE_CSS}</style></head>` +
+    `<title>party-perf: ${xml(m.label)} ${t.verdict.word === 'NOT RUN' ? 'NOT RUN' : ok ? 'PASS' : 'FAIL'}</title><style>${PAGE_CSS}</style></head>` +
     `<body><main>${b.join('\n')}</main></body></html>\n`;
 }

@@ -22,7 +22,9 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   const o: string[] = [];
   const failed = t.thresholds.filter((r) => !r.ok).length;
   o.push(`# party-perf results: ${cell(m.label)}`, '');
-  o.push(t.thresholds.length === 0
+  o.push(t.verdict.word === 'NOT RUN'
+    ? `**NOT RUN**: ${cell(t.verdict.line).replace(/\.$/, '')}.`
+    : t.thresholds.length === 0
     ? '**NO GATES**: no gate thresholds in this run.'
     : `**${failed === 0 ? 'PASS' : 'FAIL'}**: ${t.thresholds.length - failed} of ${t.thresholds.length} thresholds passed.`, '');
   if (t.alert) o.push(`> **Warning:** ${cell(t.alert)}`, '');

@@ -155,6 +155,8 @@ export interface SummaryModel {
    * version-1 files.
    */
   invalidBodies?: InvalidBody[];
+  /** Why setup refused the run (a failed preflight): then no planned request was sent. Absent otherwise. */
+  setupProblem?: string;
   /**
    * The share of a distributed test this instance ran (k6 execution
    * segments): planned counts are this segment's iterations. Absent when the

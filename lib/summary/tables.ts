@@ -35,6 +35,14 @@ export interface CountTable { title: string; keyHeader: string; columns: string[
 
 export interface ThresholdRow { name: string; ok: boolean; observed: string; gate: boolean }
 
+/** The run's headline, the same in every format. */
+export interface Verdict {
+  /** NOT RUN: no planned request was sent (setup refused the run, or it was stopped first); the gates then judge nothing. */
+  word: 'PASS' | 'FAIL' | 'NOT RUN' | 'NO GATES';
+  ok: boolean;
+  line: string;
+}
+
 export interface Tables {
   sampleSize: number;
   byCount: PctTable[];
@@ -47,6 +55,7 @@ export interface Tables {
   accounting: Array<[string, string]>;
   notes: string[];
   thresholds: ThresholdRow[];
+  verdict: Verdict;
   breaking: CountTable | null;
   /** Route x HTTP status, answers other than the expected status; null when none was recorded. */
   statuses: CountTable | null;
@@ -240,11 +249,29 @@ export function buildTables(m: SummaryModel): Tables {
 
   return {
     sampleSize: t.planned, byCount, overall, perRoute, latency, latencyByScenario, causes,
-    accounting, notes, thresholds, breaking, statuses, alert: generatorAlert(m),
+    accounting, notes, thresholds, verdict: verdictOf(m, thresholds), breaking, statuses, alert: generatorAlert(m),
     chart: {
       offsets, labels: offsets.map(step),
       axisTitle: axis === 'rate' ? 'requests per second per route (offset between requests)' : 'offset between requests (ms)',
       series,
     },
   };
+}
+
+/** PASS or FAIL by the gates, unless nothing was sent: a run that never started passes no gate. */
+export function verdictOf(m: Pick<SummaryModel, 'totals' | 'setupProblem'>, thresholds: readonly ThresholdRow[]): Verdict {
+  const t = m.totals;
+  if (t.planned > 0 && t.sent + t.notSent === 0) {
+    return {
+      word: 'NOT RUN', ok: false,
+      line: m.setupProblem
+        ? `no planned request was sent: setup refused the run: ${m.setupProblem}`
+        : 'no planned request was sent: the run stopped before its first one (see the notes)',
+    };
+  }
+  const failed = thresholds.filter((r) => !r.ok).length;
+  if (thresholds.length === 0) return { word: 'NO GATES', ok: true, line: 'no gate thresholds in this run' };
+  return failed === 0
+    ? { word: 'PASS', ok: true, line: `${thresholds.length} of ${thresholds.length} thresholds passed` }
+    : { word: 'FAIL', ok: false, line: `${failed} of ${thresholds.length} thresholds failed` };
 }

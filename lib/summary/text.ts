@@ -37,6 +37,7 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   const push = (...lines: string[]) => out.push(...lines);
 
   push('', title(`party-perf results: ${m.label}`) + `  (profile ${m.profile}${m.target ? `, target ${m.target}` : ''}, ${duration(m.durationMs)}, started ${m.startTime}${m.seed !== null ? `, SEED=${m.seed}` : ''})`);
+  if (t.verdict.word === 'NOT RUN') push('', paint('31;1', `NOT RUN: ${t.verdict.line}`));
   push('', `Total Sample Size: ${t.sampleSize}  (percentages of planned requests per row)`);
   if (t.alert) push('', paint('31;1', `WARNING: ${t.alert}`));
   for (const table of t.byCount) push('', title(table.title), ...pctLines(table));
@@ -63,7 +64,8 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
     push(`  ${status}  ${padEnd(r.name, nameW)}  observed ${r.observed}${r.gate ? '' : '  (user threshold)'}`);
   }
   const failed = t.thresholds.filter((r) => !r.ok).length;
-  if (t.thresholds.length > 0) push(`  ${failed === 0 ? paint('32', 'all gates passed') : paint('31;1', `${failed} of ${t.thresholds.length} failed`)}`);
+  if (t.verdict.word === 'NOT RUN') push(`  ${paint('31;1', 'NOT RUN: the gates judged no planned request')}`);
+  else if (t.thresholds.length > 0) push(`  ${failed === 0 ? paint('32', 'all gates passed') : paint('31;1', `${failed} of ${t.thresholds.length} failed`)}`);
 
   if (o.failures.length > 0) {
     push('', paint('31;1', 'Summary problems (the other files were still written):'));

@@ -2,7 +2,7 @@
 // dist/<name>.js are rewritten to test/helpers/k6-stubs/ (its body,
 // dist/<name>.cjs, gets them from it as k6 does), globals (__ENV, __VU, open)
 // are set, and every request, metric, check and SharedArray call is recorded.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,7 +72,11 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
   g.open = (path: string) => {
     rec.opened.push(path);
     if (o.files && path in o.files) return o.files[path];
-    return readFileSync(resolve(repo, 'dist', path), 'utf8');
+    // k6's own messages (v0.49 and v2.2 say the same): it opens files only.
+    const full = resolve(repo, 'dist', path);
+    if (!existsSync(full)) throw new Error(`stat ${full}: no such file or directory`);
+    if (statSync(full).isDirectory()) throw new Error(`open() can't be used with directories, path: ${JSON.stringify(full)}`);
+    return readFileSync(full, 'utf8');
   };
   const origLog = console.log;
   const origFunction = globalThis.Function;
