@@ -123,3 +123,13 @@ test('not sent is a gate by default (0), except for stress, whose top rates may 
   assert.deepEqual(k6Thresholds(parseConfig({ PROFILE: 'stress' }, 'stress').plan).dropped_iterations, ['count>=0']);
   assert.deepEqual(k6Thresholds(parseConfig({ PROFILE: 'quick', GATE_NOT_SENT: 'off' }, 'report').plan).dropped_iterations, ['count>=0']);
 });
+
+test('a data file with fewer rows than a scenario sends is warned about, with the fix', async () => {
+  const { prepare, repeatsWarning } = await import('../lib/cold/init.ts');
+  assert.equal(prepare({ PROFILE: 'report', ROUTES: 'id', COUNTS: '100,500', OFFSETS: '50' }, 'report', 1).runtime.largestRead, 500);
+  // Write scenarios read no data file.
+  assert.equal(prepare({ PROFILE: 'writes' }, 'writes', 1).runtime.largestRead, 0);
+  assert.match(repeatsWarning(1, 500, 'one.csv')!, /DATA_FILE=one\.csv has 1 row\(s\) and a scenario sends 500 requests, so each business is asked for about 500 times.*npm run seed -- --count N/);
+  assert.equal(repeatsWarning(500, 500, 'f.csv'), null);
+  assert.equal(repeatsWarning(0, 500, 'f.csv'), null);
+});

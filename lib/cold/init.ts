@@ -68,6 +68,19 @@ export interface Runtime {
   bodies: { flat: string[]; party: string[] } | null;
   /** SUMMARY_DIR unset and no summaries/ folder where k6 runs: handleSummary writes into that folder itself (lib/summary/paths.ts). */
   resultsHere: boolean;
+  /** The most requests one read scenario sends: a data file with fewer rows repeats businesses. */
+  largestRead: number;
+}
+
+/**
+ * A data file with fewer rows than a scenario sends requests: its businesses
+ * repeat within the scenario, and a target with a cache answers the repeats
+ * from it, so the run measures the cache more than the database.
+ */
+export function repeatsWarning(rows: number, largestRead: number, file: string): string | null {
+  if (rows >= largestRead || rows === 0) return null;
+  return `party-perf: warning: DATA_FILE=${file} has ${rows} row(s) and a scenario sends ${largestRead} requests, so each business is asked for about ${Math.ceil(largestRead / rows)} times in it ` +
+    '(a cache would answer the repeats): seed more with npm run seed -- --count N';
 }
 
 export interface Prepared {
@@ -127,6 +140,7 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     writeBases: writes ? writeBases(c.plan) : {},
     bodies: writes ? { flat: bodyParts(businessTemplate as Template, 'flat'), party: bodyParts(businessTemplate as Template, 'party') } : null,
     resultsHere: false,
+    largestRead: c.plan.scenarios.reduce((m, s) => (isWrite(s.route) ? m : Math.max(m, s.count)), 0),
   };
   const r = runtime;
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];

@@ -97,8 +97,12 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // the text or the chunks once k6 has them: k6 JSON-encodes the elements
   // into its own copy, and the peak of a big file is k6's copies plus ours
   // (README, "Weight per VU").
-  const rows: ArrayLike<Chunk> = !runtime.reads ? [] : new SharedArray(ROWS_ARRAY, () =>
-    cold().businessChunks(openData(runtime.dataFile), runtime.dataFile).chunks.map(box)) as ArrayLike<Chunk>;
+  const rows: ArrayLike<Chunk> = !runtime.reads ? [] : new SharedArray(ROWS_ARRAY, () => {
+    const data = cold().businessChunks(openData(runtime.dataFile), runtime.dataFile);
+    const repeats = cold().repeatsWarning(data.count, runtime.largestRead, runtime.dataFile);
+    if (repeats) console.warn(repeats);
+    return data.chunks.map(box);
+  }) as ArrayLike<Chunk>;
   const auth = { Authorization: runtime.auth };
 
   /** The read preflight (when on): throws the problem and its fix before any load. */
