@@ -86,10 +86,10 @@ export function isLoopback(host: string): boolean {
  */
 export function baseUrlProblems(baseUrl: string): string[] {
   const out: string[] = [];
-  const m = /^https?:\/\/(?:\[[^\]]*\]|[^:/?#]+)(?::(\d*))?(\/.*)?$/i.exec(baseUrl);
+  const m = /^https?:\/\/(?:\[[^\]]*\]|[^:/?#]+)(?::([^/?#]*))?(\/.*)?$/i.exec(baseUrl);
   if (!m) return out;
   const port = m[1];
-  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
     out.push(`BASE_URL=${JSON.stringify(baseUrl)}: port ${port || '(empty)'} is not a TCP port: use 1 to 65535`);
   }
   const path = m[2] ?? '';

@@ -240,7 +240,7 @@ test('options.cloud (with the stack k6 v2 needs) from env; none on a local run; 
   assert.ok(!('cloud' in local.mod.options), 'a local run exports no options.cloud');
 });
 
-test('bundles open only files inside the repository, by paths relative to the bundle (k6 archive carries them)', async () => {
+test('bundles read only files inside the repository, by paths relative to the bundle (k6 archive carries them); the folder probes open nothing', async () => {
   for (const name of ['report', 'smoke', 'single-route', 'mixed']) {
     const { rec } = await loadBundle(name);
     assert.deepEqual(rec.opened, ['../data/businesses.csv'], name);
@@ -255,5 +255,7 @@ test('bundles open only files inside the repository, by paths relative to the bu
     const code = readFileSync(join(repo, 'dist', `${f}.cjs`), 'utf8').replace(/(["'`])(?:\\.|(?!\1).)*\1/gs, '""');
     assert.deepEqual([...code.matchAll(/\bopen\(([^)]*)\)/g)].map((m) => m[1]), ['path', 'path'], f);
     assert.deepEqual([...code.matchAll(/\bopenData\(([^)]*)\)/g)].map((m) => m[1]).filter((a) => a !== 'path'), ['runtime.dataFile'], f);
+    // openError probes folders (k6's open() refuses them): the results folder and /dev.
+    assert.deepEqual([...code.matchAll(/\bopenError\(((?:[^()]|\(\))*)\)/g)].map((m) => m[1]).filter((a) => a !== 'path'), ['cold().REAL_FILES_PROBE', 'folder.path'], f);
   }
 });

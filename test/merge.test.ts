@@ -187,3 +187,12 @@ test('the command merges results folders, picking up their raw outputs, into eve
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test("a refusal on any instance's setup survives the merge, naming that instance", () => {
+  const list = instances();
+  assert.equal(mergeSummaries(list, null).setupProblem, undefined);
+  list[1]!.model.setupProblem = 'party-perf: preflight against http://127.0.0.1:8081 failed';
+  const merged = mergeSummaries(list, null);
+  assert.equal(merged.setupProblem, `${list[1]!.file}: party-perf: preflight against http://127.0.0.1:8081 failed`);
+  assert.doesNotThrow(() => checkSummary(merged, 'merged'));
+});

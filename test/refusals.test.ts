@@ -42,8 +42,10 @@ test('the verdict: PASS and FAIL by the gates, NO GATES without any, NOT RUN whe
   assert.equal(verdictOf(totals(10, 0), [row(true)]).word, 'PASS');
   assert.equal(verdictOf(totals(10, 0), [row(true), row(false)]).line, '1 of 2 thresholds failed');
   assert.equal(verdictOf(totals(10, 0), []).word, 'NO GATES');
-  // Dropped only: k6 ran the schedule and could not send; the not-sent gate judges that.
-  assert.equal(verdictOf(totals(0, 10), [row(true)]).word, 'PASS');
+  // Dropped, all of it: nothing was sent, whatever the gates say (the not-sent gate may be off).
+  assert.deepEqual(verdictOf(totals(0, 10), [row(true)]), { word: 'NOT RUN', ok: false, line: 'no planned request was sent: k6 dropped 10 (no VU was free)' });
+  assert.match(verdictOf(totals(0, 4), [row(true)]).line, /k6 dropped 4 \(no VU was free\) and the run stopped before the rest$/);
+  assert.equal(verdictOf(totals(1, 9), [row(true)]).word, 'PASS');
   const stopped = verdictOf(totals(0, 0), [row(true)]);
   assert.deepEqual([stopped.word, stopped.ok], ['NOT RUN', false]);
   assert.match(stopped.line, /stopped before its first one/);
@@ -51,26 +53,37 @@ test('the verdict: PASS and FAIL by the gates, NO GATES without any, NOT RUN whe
 });
 
 test('the results folder: where k6 will write, probed as k6 open() answers', () => {
-  assert.deepEqual(resultsFolder({ SUMMARY_DIR: '/srv/out/', PWD: '/x' }), { path: '/srv/out', named: true });
-  assert.deepEqual(resultsFolder({ SUMMARY_DIR: 'results', PWD: '/home/u/' }), { path: '/home/u/results', named: true });
-  assert.deepEqual(resultsFolder({ PWD: '/home/u' }), { path: '/home/u/summaries', named: false });
-  assert.deepEqual(resultsFolder({ SUMMARY_DIR: 'C:\\perf\\out' }), { path: 'C:\\perf\\out', named: true });
-  // Unknowable here: a relative folder without PWD, and k6 cloud (which writes no files).
+  assert.deepEqual(resultsFolder({ SUMMARY_DIR: '/srv/out/', PWD: '/x' }), { path: '/srv/out', named: true, relative: false });
+  assert.deepEqual(resultsFolder({ SUMMARY_DIR: 'results', PWD: '/home/u/' }), { path: '/home/u/results', named: true, relative: true });
+  assert.deepEqual(resultsFolder({ SUMMARY_DIR: '.', PWD: '/home/u' }), { path: '/home/u', named: true, relative: true });
+  assert.deepEqual(resultsFolder({ PWD: '/home/u' }), { path: '/home/u/summaries', named: false, relative: true });
+  assert.deepEqual(resultsFolder({ SUMMARY_DIR: 'C:\\perf\\out', PWD: 'C:\\Users\\u' }), { path: 'C:\\perf\\out', named: true, relative: false });
+  // Not probed: without PWD (k6 archive, k6 inspect and k6 cloud's local step
+  // hand a script no system environment, and write no results), and in k6 cloud.
+  assert.equal(resultsFolder({ SUMMARY_DIR: '/srv/out' }), null);
   assert.equal(resultsFolder({ SUMMARY_DIR: 'results' }), null);
-  assert.equal(resultsFolder({ SUMMARY_DIR: '/srv/out', K6_CLOUDRUN_INSTANCE_ID: '0' }), null);
+  assert.equal(resultsFolder({ SUMMARY_DIR: '/srv/out', PWD: '/x', K6_CLOUDRUN_INSTANCE_ID: '0' }), null);
   // Real k6 messages (v0.49.0 and v2.2.0 print the same).
   assert.equal(folderState('open() can\'t be used with directories, path: "/tmp/exp/sub"'), 'folder');
   assert.equal(folderState('stat /tmp/exp/nope: no such file or directory'), 'missing');
   assert.equal(folderState(null), 'file');
   assert.equal(folderState('permission denied'), 'unknown');
-  assert.equal(resultsFolderProblem({ path: '/srv/out', named: true }, 'folder'), null);
-  assert.equal(resultsFolderProblem({ path: '/srv/out', named: true }, 'unknown'), null);
-  assert.match(resultsFolderProblem({ path: '/srv/out', named: true }, 'missing')!, /^SUMMARY_DIR=\/srv\/out: no such folder.*mkdir -p \/srv\/out/);
-  assert.match(resultsFolderProblem({ path: '/srv/out', named: true }, 'file')!, /a file, not a folder/);
+  const abs = { path: '/srv/out', named: true, relative: false };
+  assert.equal(resultsFolderProblem(abs, 'folder'), null);
+  assert.equal(resultsFolderProblem(abs, 'unknown'), null);
+  assert.match(resultsFolderProblem(abs, 'missing')!, /^SUMMARY_DIR=\/srv\/out: no such folder.*mkdir -p \/srv\/out/);
+  assert.match(resultsFolderProblem(abs, 'file')!, /a file, not a folder/);
+  assert.match(resultsFolderProblem({ ...abs, relative: true }, 'missing')!, /^SUMMARY_DIR=\/srv\/out \(resolved against PWD\): no such folder/);
 });
 
-test('a missing SUMMARY_DIR stops the run in its first init context, before any request', async () => {
-  await assert.rejects(loadBundle('smoke', { env: { SUMMARY_DIR: join(tmpdir(), 'party-perf-no-such-folder', 'x') } }), /SUMMARY_DIR=.*no such folder, and k6 cannot create folders for the results: create it first \(mkdir -p /);
+test('a missing absolute SUMMARY_DIR stops the run in its first init context, before any request; a relative one only warns', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'party-perf-cwd-'));
+  await assert.rejects(loadBundle('smoke', { env: { PWD: cwd, SUMMARY_DIR: join(cwd, 'no-such-folder') } }), /SUMMARY_DIR=.*no such folder, and k6 cannot create folders for the results: create it first \(mkdir -p /);
+  // PWD may be stale (a program started k6 in another folder): a guess never refuses a run.
+  const { mod } = await loadBundle('smoke', { env: { PWD: cwd, SUMMARY_DIR: 'no-such-folder' } });
+  assert.equal(typeof mod.handleSummary, 'function');
+  // Without PWD (k6 archive, k6 inspect): nothing probed, nothing refused.
+  await loadBundle('smoke', { env: { SUMMARY_DIR: join(cwd, 'no-such-folder') } });
 });
 
 test('no summaries/ folder where k6 runs: the results go into that folder itself', async () => {
@@ -96,6 +109,7 @@ test('BASE_URL: the API prefix and a port out of range are refused, a proxy path
   assert.match(baseUrlProblems('http://127.0.0.1:8081/party-api/v1')[0]!, /drop \/party-api\/v1: .*the service's root \(here http:\/\/127\.0\.0\.1:8081\)/);
   assert.match(baseUrlProblems('https://h.example/proxy/party-api')[0]!, /\(here https:\/\/h\.example\/proxy\)/);
   assert.match(baseUrlProblems('http://127.0.0.1:99999')[0]!, /port 99999 is not a TCP port/);
+  assert.match(baseUrlProblems('http://localhost:8O81')[0]!, /port 8O81 is not a TCP port/);
   assert.deepEqual(baseUrlProblems('https://h.example/proxy'), []);
   assert.deepEqual(baseUrlProblems('http://[::1]:8081'), []);
   assert.throws(() => parseConfig({ BASE_URL: 'http://127.0.0.1:8081/party-api/v1' }, 'smoke'), (e: unknown) => e instanceof ConfigError && /drop \/party-api\/v1/.test(e.message));

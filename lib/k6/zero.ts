@@ -74,10 +74,12 @@ function zero(profile: string, writesBundle: boolean): Zero {
     if (folder && cold().folderState(openError(cold().REAL_FILES_PROBE)) === 'folder') {
       const state = cold().folderState(openError(folder.path));
       const problem = cold().resultsFolderProblem(folder, state);
-      if (problem && folder.named) throw new Error(problem);
-      if (problem) {
+      // Only an absolute SUMMARY_DIR is certain enough to refuse the run.
+      if (problem && folder.named && !folder.relative) throw new Error(problem);
+      if (problem && folder.named) console.warn(`party-perf: warning: ${problem}`);
+      else if (problem) {
         p.runtime.resultsHere = true;
-        console.warn(`party-perf: no summaries/ folder where k6 runs (${folder.path}): the results go into this folder as <label>-<time>.* files; set SUMMARY_DIR to an existing folder to put them elsewhere`);
+        console.warn(`party-perf: no summaries/ folder where k6 runs (${folder.path}, from PWD): the results go into the folder k6 runs in as <label>-<time>.* files; set SUMMARY_DIR to an existing folder to put them elsewhere`);
       }
     }
     for (const line of p.banner) console.log(line);

@@ -339,7 +339,9 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
       : totals.sent + totals.notSent === 0
         // Nothing at all was sent: most often setup refused the run (its
         // preflight error is printed above the summary), not a Ctrl-C.
-        ? `No planned request was sent: the run stopped before its first one, after ${fixedSeconds(k6.runMs)}. When setup failed (a refused preflight), k6 prints its error, which says why and what to fix; otherwise it was stopped (Ctrl-C or an abort). All ${int(totals.notRun)} are counted as not run.`
+        ? setupProblemOf(k6.checks).setupProblem
+          ? `No planned request was sent: setup refused the run (the reason heads this report). All ${int(totals.notRun)} are counted as not run.`
+          : `No planned request was sent: the run stopped before its first one, after ${fixedSeconds(k6.runMs)}. When setup failed (a refused preflight), k6 prints its error, which says why and what to fix; otherwise it was stopped (Ctrl-C or an abort). All ${int(totals.notRun)} are counted as not run.`
         : `${int(totals.notRun)} planned request(s) never ran: the run was stopped after ${fixedSeconds(k6.runMs)} of its plan's ${fixedSeconds(run.plan ? run.plan.totalMs : null)} (Ctrl-C or an abort).`);
   }
   const invalid = totals.classes.invalid ?? 0;

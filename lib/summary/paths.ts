@@ -40,24 +40,30 @@ export interface ResultsFolder {
   path: string;
   /** SUMMARY_DIR names it (else it is the default summaries/). */
   named: boolean;
+  /** Resolved against PWD: a guess, never grounds to refuse a run. */
+  relative: boolean;
 }
 
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/])/;
 
 /**
- * Where the results will go, or null when that cannot be known in the init
- * context: in k6 cloud (which writes no files), or for a relative folder
- * without PWD (k6 writes relative to the folder it runs in, open() reads
- * relative to the script).
+ * Where the results will go, or null when that is not worth probing in the
+ * init context. Only `k6 run` hands a script the system environment (so
+ * PWD): `k6 archive`, `k6 inspect` and `k6 cloud`'s local step do not, and
+ * write no results where they run, so without PWD nothing is probed; nor in
+ * k6 cloud. A relative folder is resolved against PWD, which a program that
+ * starts k6 in another folder may have left stale: `relative` marks that
+ * guess (k6 writes relative to the folder it runs in; open() reads relative
+ * to the script).
  */
 export function resultsFolder(env: Readonly<Record<string, string | undefined>>): ResultsFolder | null {
-  if (env.K6_CLOUDRUN_INSTANCE_ID) return null;
+  const pwd = env.PWD || '';
+  if (env.K6_CLOUDRUN_INSTANCE_ID || !pwd) return null;
   const named = env.SUMMARY_DIR || '';
   const dir = (named || 'summaries').replace(/(.)[/\\]+$/, '$1');
-  if (ABSOLUTE.test(dir)) return { path: dir, named: named !== '' };
-  const pwd = env.PWD || '';
+  if (ABSOLUTE.test(dir)) return { path: dir, named: named !== '', relative: false };
   if (!pwd.startsWith('/')) return null;
-  return { path: `${pwd.replace(/\/+$/, '')}/${dir.replace(/^\.\//, '')}`, named: named !== '' };
+  return { path: `${pwd.replace(/\/+$/, '')}/${dir.replace(/^\.\//, '')}`.replace(/\/\.$/, ''), named: named !== '', relative: true };
 }
 
 /**
@@ -79,9 +85,9 @@ export function folderState(openError: string | null): FolderState {
   return 'unknown';
 }
 
-/** The error for a SUMMARY_DIR handleSummary could not write into (it cannot create folders). */
+/** What is wrong with a SUMMARY_DIR handleSummary could not write into (it cannot create folders); null when nothing is. */
 export function resultsFolderProblem(f: ResultsFolder, state: FolderState): string | null {
   if (state !== 'missing' && state !== 'file') return null;
-  return `SUMMARY_DIR=${f.path}: ${state === 'missing' ? 'no such folder' : 'a file, not a folder'}, and k6 cannot create folders for the results: ` +
+  return `SUMMARY_DIR=${f.path}${f.relative ? ' (resolved against PWD)' : ''}: ${state === 'missing' ? 'no such folder' : 'a file, not a folder'}, and k6 cannot create folders for the results: ` +
     `create it first (mkdir -p ${f.path}), or leave SUMMARY_DIR unset to write into summaries/ (npm start makes a folder per run)`;
 }

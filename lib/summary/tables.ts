@@ -37,7 +37,7 @@ export interface ThresholdRow { name: string; ok: boolean; observed: string; gat
 
 /** The run's headline, the same in every format. */
 export interface Verdict {
-  /** NOT RUN: no planned request was sent (setup refused the run, or it was stopped first); the gates then judge nothing. */
+  /** NOT RUN: no planned request was sent (setup refused the run, it was stopped first, or k6 dropped all); the gates then judge nothing. */
   word: 'PASS' | 'FAIL' | 'NOT RUN' | 'NO GATES';
   ok: boolean;
   line: string;
@@ -259,14 +259,16 @@ export function buildTables(m: SummaryModel): Tables {
 }
 
 /** PASS or FAIL by the gates, unless nothing was sent: a run that never started passes no gate. */
-export function verdictOf(m: Pick<SummaryModel, 'totals' | 'setupProblem'>, thresholds: readonly ThresholdRow[]): Verdict {
+export function verdictOf(m: Pick<SummaryModel, 'totals'> & { setupProblem?: string | undefined }, thresholds: readonly ThresholdRow[]): Verdict {
   const t = m.totals;
-  if (t.planned > 0 && t.sent + t.notSent === 0) {
+  if (t.planned > 0 && t.sent === 0) {
     return {
       word: 'NOT RUN', ok: false,
       line: m.setupProblem
         ? `no planned request was sent: setup refused the run: ${m.setupProblem}`
-        : 'no planned request was sent: the run stopped before its first one (see the notes)',
+        : t.notSent > 0
+          ? `no planned request was sent: k6 dropped ${t.notSent} (no VU was free)${t.notSent < t.planned ? ' and the run stopped before the rest' : ''}`
+          : 'no planned request was sent: the run stopped before its first one (see the notes)',
     };
   }
   const failed = thresholds.filter((r) => !r.ok).length;

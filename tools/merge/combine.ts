@@ -297,6 +297,10 @@ export function mergeSummaries(inputs: Instance[], raw: RawByScenario): SummaryM
     merged,
   };
   delete model.segment;
+  // Each instance of a distributed run runs its own setup: any refusal counts.
+  const refused = list.find((p) => p.model.setupProblem);
+  if (refused) model.setupProblem = `${refused.file}: ${refused.model.setupProblem}`;
+  else delete model.setupProblem;
   const invalid = mergeInvalid(list);
   if (invalid) model.invalidBodies = invalid;
   else delete model.invalidBodies;
