@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, k6Options, k6Thresholds, PlanError, vusFor, RESPONSES_METRIC, scenarioRequests, type Plan } from '../lib/plan.ts';
+import { buildPlan, COMBINED_LATENCY_METRIC, k6Options, k6Thresholds, PlanError, routeLatencyMetric, vusFor, RESPONSES_METRIC, scenarioRequests, type Plan } from '../lib/plan.ts';
+import { parseConfig } from '../lib/config.ts';
 import { PROFILES, type Profile } from '../lib/profiles.ts';
 import { CAUSES, CLASSES } from '../lib/classify.ts';
 import { routeByKey } from '../lib/routes.ts';
@@ -100,6 +101,23 @@ test('every threshold names a real scenario and class; every cell the summary re
     assert.ok(th[`http_req_duration{scenario:${s.name},expected_response:true}`]);
   }
   assert.deepEqual(th.checks, ['rate>=0.99'], 'the report: under 99 % "shouldn\'t be considered good"');
+});
+
+test('a latency sub-metric gets a threshold only where it holds answers no other holds', () => {
+  // k6 sorts every Trend a threshold names every 2 s (README, "Long runs").
+  const latency = (env: Record<string, string>) =>
+    Object.keys(k6Thresholds(parseConfig(env, 'report').plan)).filter((k) => k.startsWith('http_req_duration{') && !k.includes('scenario:')).sort();
+  const gate = 'http_req_duration{expected_response:true}';
+  // One route, one scenario: its scenario's sub-metric is the route and the run.
+  assert.deepEqual(latency({ ROUTES: 'id', COUNTS: '10000', OFFSETS: '1' }), []);
+  // The p95 gate is the one threshold on k6's own sub-metric.
+  assert.deepEqual(latency({ ROUTES: 'id', COUNTS: '10000', OFFSETS: '1', GATE_P95: '500' }), [gate]);
+  // One route, several scenarios: the route's own, which is also the run's.
+  assert.deepEqual(latency({ ROUTES: 'id', COUNTS: '100,200' }), [routeLatencyMetric('id')]);
+  // Several routes of one scenario each: the combined one only.
+  assert.deepEqual(latency({ COUNTS: '100', OFFSETS: '50' }), [COMBINED_LATENCY_METRIC]);
+  // The report: every route and the combined.
+  assert.deepEqual(latency({}), [COMBINED_LATENCY_METRIC, ...['id', 'query', 'ref'].map(routeLatencyMetric)].sort());
 });
 
 test('k6 options: constant-arrival-rate, rate 1 per offset, exact durations', () => {

@@ -118,6 +118,20 @@ test('synthetic report profile: 45 scenarios, rows add to 100.00, Overall and Pe
   assert.equal(m.thresholds[0]!.ok, false);
 });
 
+test('one route of one scenario: the route row and the combined row are k6\'s scenario figures, percentiles and all', () => {
+  const c = parseConfig({ ROUTES: 'id', COUNTS: '100', OFFSETS: '1000' }, 'report');
+  const data = syntheticData(c.plan);
+  // k6 has no route or combined sub-metric here (lib/plan.ts k6Thresholds).
+  assert.deepEqual(Object.keys(data.metrics).filter((k) => k.startsWith('http_req_duration{route:') || k.includes('group:')), []);
+  const m = buildSummary(data, run(c.plan), NOW);
+  const scenario = m.scenarios[0]!.latency!;
+  assert.ok(scenario.p99 !== null && scenario.count > 0);
+  assert.deepEqual(m.routes[0]!.latency, scenario);
+  assert.equal(m.routes[0]!.latencySource, 'k6');
+  assert.deepEqual(m.totals.latency, scenario);
+  assert.ok(buildTables(m).latency.rows.every((r) => r.latency !== null && r.latency.p95 === scenario.p95 && r.note === undefined));
+});
+
 test('a profile narrowed by env renders only its cells', () => {
   const c = parseConfig({ ROUTES: 'id', COUNTS: '100', OFFSETS: '200,1000' }, 'report');
   const m = buildSummary(syntheticData(c.plan), run(c.plan), NOW);

@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, routeLatencyMetric, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
@@ -313,7 +313,10 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   const routes: RouteResult[] = [...new Set(cells.map((c) => c.route))].map((route) => {
     const mine = scenarios.filter((s) => s.route === route);
     const answers = mine.reduce((a, s) => a + expectedAnswers(s.classes), 0);
-    const k6Latency = answers > 0 ? latencyOf(metrics[`http_req_duration{route:${route},expected_response:true}`], answers) : null;
+    // A route of one scenario has no sub-metric of its own (lib/plan.ts
+    // k6Thresholds): its scenario's is k6's figure for the same answers.
+    const k6Latency = answers === 0 ? null
+      : latencyOf(metrics[routeLatencyMetric(route)], answers) ?? (mine.length === 1 && mine[0]!.latency ? { ...mine[0]!.latency } : null);
     const combined = k6Latency ? null : combineLatency(mine.map((s) => s.latency));
     return {
       route, label: routeByKey(route)?.label ?? route,
@@ -325,6 +328,8 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   // Never k6's plain http_req_duration{expected_response:true}: it holds
   // setup's preflight and teardown's requests too.
   const answers = scenarios.reduce((a, s) => a + expectedAnswers(s.classes), 0);
+  // One route: no combined sub-metric (lib/plan.ts k6Thresholds), and
+  // combineLatency of one part is that part, percentiles and all.
   const overall = answers > 0
     ? latencyOf(metrics[COMBINED_LATENCY_METRIC], answers) ?? combineLatency(routes.map((r) => r.latency))
     : null;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CAUSES, CLASSES, type NoResponseCause, type ResponseClass } from '../../lib/classify.ts';
 import {
-  COMBINED_LATENCY_METRIC, gateThresholds, k6Thresholds, RESPONSES_METRIC, scenarioRequests, statusCheckName, TREND_STATS, type Plan, type PlannedScenario,
+  COMBINED_LATENCY_METRIC, gateThresholds, k6Thresholds, RESPONSES_METRIC, routeLatencyMetric, scenarioRequests, statusCheckName, TREND_STATS, type Plan, type PlannedScenario,
 } from '../../lib/plan.ts';
 import { buildPlan } from '../../lib/plan.ts';
 import { PROFILES, type Profile } from '../../lib/profiles.ts';
@@ -122,10 +122,13 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
     dropped += r.notSent;
     routeOk.set(s.route, (routeOk.get(s.route) ?? 0) + (r.classes.success ?? 0));
   }
-  for (const [route, n] of routeOk) metrics[`http_req_duration{route:${route},expected_response:true}`] = trend(n, 25);
+  // As k6 does: a sub-metric only where a threshold names it (a route of one
+  // scenario, or the combined latency of one route, has none).
+  const named = k6Thresholds(plan);
+  for (const [route, n] of routeOk) if (routeLatencyMetric(route) in named) metrics[routeLatencyMetric(route)] = trend(n, 25);
   metrics.checks = { type: 'rate', contains: 'default', values: { rate: sent ? success / sent : 0, passes: success, fails: sent - success } };
   const setup = o.setupRequests ?? 0;
-  metrics[COMBINED_LATENCY_METRIC] = trend(success, 30);
+  if (COMBINED_LATENCY_METRIC in named) metrics[COMBINED_LATENCY_METRIC] = trend(success, 30);
   // With setup's requests: more answers, and a slower max than any planned one.
   metrics['http_req_duration{expected_response:true}'] = setup > 0 ? { ...trend(success + setup, 30), values: { ...trend(success + setup, 30).values, max: 900 } } : trend(success, 30);
   metrics.dropped_iterations = counter(dropped);
