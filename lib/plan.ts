@@ -49,7 +49,7 @@ export const COMBINED_LATENCY_METRIC = 'http_req_duration{expected_response:true
 export const routeLatencyMetric = (route: string): string => `http_req_duration{route:${route},expected_response:true}`;
 
 /** Scenarios per route, in plan order. */
-export function scenariosPerRoute(plan: Pick<Plan, 'scenarios'>): Map<string, number> {
+function scenariosPerRoute(plan: Pick<Plan, 'scenarios'>): Map<string, number> {
   const n = new Map<string, number>();
   for (const s of plan.scenarios) n.set(s.route, (n.get(s.route) ?? 0) + 1);
   return n;
