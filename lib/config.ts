@@ -230,6 +230,9 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
   if (p95 !== undefined && p95 !== 'off' && !(Number(p95) > 0)) problems.push(`GATE_P95=${p95}: no answer is that fast, so the gate could never pass: use a number of ms above 0, or off`);
   const notSent = get('GATE_NOT_SENT');
   if (notSent !== undefined) profile.gates.maxNotSent = notSent === 'off' ? null : Number(notSent);
+  const lag = get('GATE_LAG');
+  if (lag !== undefined && lag !== 'off') rangeCheck(problems, 'GATE_LAG', [Number(lag)], 0, 100, '% of planned requests');
+  if (lag !== undefined) profile.gates.maxLateShare = lag === 'off' ? null : Number(lag) / 100;
 
   const baseUrl = (get('BASE_URL') ?? DEFAULTS.BASE_URL).replace(/\/+$/, '');
   const host = hostOf(baseUrl);

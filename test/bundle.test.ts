@@ -278,3 +278,28 @@ test('what k6 v0.49 hands to Babel (the ES module) stays under 1 KB; the scenari
     assert.match(readFileSync(join(repo, b.body), 'utf8'), /^module\.exports = function \(k6\) \{$/m);
   }
 });
+
+test('schedule lag: an on-time request records nothing; a late one adds 1 to party_late and its lag to party_schedule_lag, read live across scenarios', async () => {
+  const env = { ROUTES: 'id', COUNTS: '100', OFFSETS: '50,100', PREFLIGHT: 'false' };
+  const first = await loadBundle('report', { env });
+  const { mod, rec } = await loadBundle('report', { vu: 1, env, shared: first.shared });
+  const k6 = (globalThis as unknown as { __k6: { scenario: Record<string, unknown> } }).__k6;
+  const at = (name: string, iterationInTest: number, startTime: number) => { k6.scenario = { name, iterationInTest, startTime }; };
+  const now = Date.now();
+  // Iteration 10 of a 50 ms scenario is due 500 ms after its start: started now, on time.
+  at('id_c100_o50', 10, now - 500);
+  mod.id();
+  assert.equal(rec.metrics.length, 0);
+  // The same VU in the 100 ms scenario: iteration 3 was due 300 ms in, and it is 1 s in: 700 ms late.
+  at('id_c100_o100', 3, now - 1000);
+  mod.id();
+  const lag = rec.metrics.map((m) => [m.name, m.tags]);
+  assert.deepEqual(lag, [['party_late', {}], ['party_schedule_lag', {}]]);
+  assert.equal(rec.metrics[0]!.value, 1);
+  assert.ok(rec.metrics[1]!.value >= 700 && rec.metrics[1]!.value < 2000, String(rec.metrics[1]!.value));
+  // Within the 25 ms tolerance: nothing.
+  at('id_c100_o100', 5, Date.now() - 510);
+  mod.id();
+  assert.equal(rec.metrics.length, 2);
+  assert.equal(rec.requests.length, 3);
+});

@@ -1,7 +1,9 @@
 // `npm run capacity` end to end with a fake k6 (K6_BIN): a node script that
 // answers `version`, and for `run` writes the summary.json a probe of a
-// target serving FAKE_CAPACITY req/s would produce. Argument errors and an
-// unreachable target must stop it before any load (exit 2).
+// target serving FAKE_CAPACITY req/s would produce; from FAKE_BEHIND req/s up
+// its verdict says the load generator fell behind (every run, or with
+// FAKE_BEHIND_ONCE only a rate's first). Argument errors and an unreachable
+// target must stop it before any load (exit 2).
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -48,7 +50,21 @@ const scenarios = e.ROUTES.split(',').map((route) => {
     causes: { refused: 0, reset: 0, closed: 0, timeout: planned - success, other: 0 },
     latency: { count: success, mean: over ? 900 : 5, p95: over ? 1900 : 12 } };
 });
-fs.writeFileSync(path.join(e.SUMMARY_DIR, 'summary.json'), JSON.stringify({ version: 1, scenarios }));
+const summary = { version: 1, scenarios };
+if (e.FAKE_BEHIND && rate >= Number(e.FAKE_BEHIND)) {
+  const seen = path.join(path.dirname(e.FAKE_K6_RECORD), 'behind-' + rate);
+  if (!(e.FAKE_BEHIND_ONCE && fs.existsSync(seen))) {
+    fs.writeFileSync(seen, '');
+    const sent = planned * scenarios.length, late = Math.ceil(sent * 0.05);
+    summary.generator = { toleranceMs: 25, late, lateShare: late / sent, maxLagMs: 140, notSent: 0, notScheduled: 0, droppedWithFreeVUs: 0, vusBusyMax: null, vusAllocated: null };
+    summary.verdict = { status: 'generator-behind', headline: 'The load generator fell behind: 5.00 % of requests started over 25 ms late (worst 140 ms).', reasons: [], meaning: '', advice: '' };
+    fs.writeFileSync(path.join(e.SUMMARY_DIR, 'summary.json'), JSON.stringify(summary));
+    process.exit(99);
+  }
+}
+summary.generator = { toleranceMs: 25, late: 0, lateShare: 0, maxLagMs: 3, notSent: 0, notScheduled: 0, droppedWithFreeVUs: 0, vusBusyMax: null, vusAllocated: null };
+summary.verdict = { status: 'trustworthy', headline: 'Trustworthy: k6 kept its schedule (0.00 % of requests started over 25 ms late, worst 3 ms).', reasons: [], meaning: '', advice: '' };
+fs.writeFileSync(path.join(e.SUMMARY_DIR, 'summary.json'), JSON.stringify(summary));
 process.exit(over ? 99 : 0);
 })();
 `;
@@ -95,6 +111,7 @@ describe('npm run capacity: bad input stops before any load (exit 2)', () => {
     ['a gate above 100', ['--gate', '120'], {}, /--gate "120": use a number from 0 to 100/],
     ['a start above the max', ['--start-rate', '500', '--max-rate', '100'], {}, /--start-rate 500 is above --max-rate 100/],
     ['a precision of zero', ['--precision', '0'], {}, /--precision "0"/],
+    ['too many retries', ['--retries', '9'], {}, /--retries "9": use a whole number from 0 to 5/],
     ['an unknown preset', ['--preset', 'fast'], {}, /--preset "fast": use one of baseline/],
     ['a host that is not loopback', [], { BASE_URL: 'http://party.example.com' }, /ALLOW_HOSTS=party.example.com/],
     ['a target that does not answer', [], { BASE_URL: 'http://127.0.0.1:1' }, /does not answer .*Start it/],
@@ -146,6 +163,65 @@ describe('npm run capacity: the search with probes through k6', () => {
     assert.match(r.stdout, /Limited by/);
     for (const f of ['capacity.md', 'capacity.html']) assert.ok(existsSync(path.join(out, f)), f);
     for (const p of probes) assert.ok(existsSync(path.join(out, p.folder, 'summary.json')), p.folder);
+  });
+
+  it('a rate whose runs fall behind is retried twice, not counted, then the search stops, limited by the load generator (exit 0)', async () => {
+    await rm(record, { force: true });
+    const out = path.join(dir, 'behind');
+    const r = await capacity(['--step-seconds', '2', '--pause-seconds', '0', '--out', out], env({ FAKE_CAPACITY: '1000', FAKE_BEHIND: '40' }));
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const report = JSON.parse(await readFile(path.join(out, 'capacity.json'), 'utf8')) as CapacityReport;
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    const res = report.results[0]!;
+    assert.deepEqual(res.probes.map((p) => [p.rate, p.attempt, p.counted, p.verdict?.status]), [
+      [10, 1, true, 'trustworthy'], [20, 1, true, 'trustworthy'],
+      [40, 1, false, 'generator-behind'], [40, 2, false, 'generator-behind'], [40, 3, false, 'generator-behind'],
+    ]);
+    assert.equal(res.probes[2]!.lateShare, 0.05);
+    assert.equal(res.probes[2]!.maxLagMs, 140);
+    assert.equal(res.capacity, 20);
+    assert.equal(res.upper, null);
+    assert.equal(res.limitedBy, 'load generator');
+    assert.equal(res.lowerBound, true);
+    assert.deepEqual(res.untrusted, { rate: 40, tries: 3, status: 'generator-behind', headline: 'The load generator fell behind: 5.00 % of requests started over 25 ms late (worst 140 ms).' });
+    assert.equal(report.settings.retries, 2);
+    assert.deepEqual(res.probes.map((p) => p.folder), ['probes/01-id-10', 'probes/02-id-20', 'probes/03-id-40', 'probes/04-id-40-retry1', 'probes/05-id-40-retry2']);
+    assert.equal((await k6Runs()).length, 5);
+    assert.match(r.stdout, /does not count: its rate is run again, up to 2 more times, then the search stops there, limited by the load generator/);
+    assert.match(r.stdout, /id probe 3: 40 req\/s .*-> not counted, run not trustworthy: The load generator fell behind: .* Trying 40 req\/s again \(retry 1 of 2\)/);
+    assert.match(r.stdout, /id probe 5 \(retry 2\): 40 req\/s .*None of 3 runs at 40 req\/s was trustworthy: the search stops here, limited by the load generator/);
+    assert.match(r.stdout, /^\s+id\s+>= 20\s+>= 20\s+20\s+-\s+load generator\s+5$/m);
+    assert.match(await readFile(path.join(out, 'capacity.md'), 'utf8'), /\| 4 \(retry 1\) \| 40 \| not counted \| generator-behind \| 5\.00 \| 140 \|/);
+  });
+
+  it('a run behind once is retried and its trustworthy retry counts: the search finds the target\'s capacity', async () => {
+    await rm(record, { force: true });
+    for (const f of ['behind-40', 'behind-80']) await rm(path.join(dir, f), { force: true });
+    const out = path.join(dir, 'behind-once');
+    const r = await capacity(['--step-seconds', '2', '--pause-seconds', '0', '--out', out], env({ FAKE_CAPACITY: '37', FAKE_BEHIND: '40', FAKE_BEHIND_ONCE: '1' }));
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const report = JSON.parse(await readFile(path.join(out, 'capacity.json'), 'utf8')) as CapacityReport;
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    const res = report.results[0]!;
+    assert.ok(res.capacity !== null && res.capacity <= 37 && res.upper! > 37, `${res.capacity} .. ${res.upper}`);
+    assert.equal(res.limitedBy, 'target', 'the trustworthy failure at 40 counts against the target');
+    assert.equal(res.untrusted, null);
+    assert.deepEqual(res.probes.slice(2, 4).map((p) => [p.rate, p.attempt, p.counted, p.holds]), [[40, 1, false, false], [40, 2, true, false]]);
+    assert.match(res.note, /failed on the target's answers .* 1 run was not trustworthy .*not counted and retried\./);
+  });
+
+  it('exits 3 when no run at the first rate is trustworthy: no capacity, and the load generator, not the target, said so', async () => {
+    await rm(record, { force: true });
+    const out = path.join(dir, 'behind-first');
+    const r = await capacity(['--step-seconds', '2', '--pause-seconds', '0', '--retries', '1', '--out', out], env({ FAKE_CAPACITY: '1000', FAKE_BEHIND: '1' }));
+    assert.equal(r.code, 3, r.stderr + r.stdout);
+    const report = JSON.parse(await readFile(path.join(out, 'capacity.json'), 'utf8')) as CapacityReport;
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    assert.deepEqual(report.results[0]!.probes.map((p) => p.rate), [10, 10]);
+    assert.equal(report.results[0]!.capacity, null);
+    assert.match(report.results[0]!.note, /^No capacity found, limited by the load generator: at 10 req\/s no run of 2 was trustworthy/);
+    assert.match(r.stdout, /up to 1 more time, then/);
+    assert.match(r.stdout, /exit 3: no trustworthy run could judge some search/);
   });
 
   it('exits 1 when even the lowest probe fails, and the table says so', async () => {

@@ -30,10 +30,10 @@ for (const rate of [1, 3, 10, 137, 333, 1234, 2000]) {
   });
 }
 
-test('the capacity profile: 10 req/s for 10 s on id, gates at 99 %, p95 1 s and nothing dropped', () => {
+test('the capacity profile: 10 req/s for 10 s on id, gates at 99 %, p95 1 s, nothing dropped and at most 1 % started late', () => {
   const c = parseConfig({}, 'capacity');
   assert.deepEqual(c.plan.scenarios.map((s) => [s.name, s.count]), [['id_c100_o100', 100]]);
-  assert.deepEqual(c.plan.gates, { successRate: 0.99, p95Ms: 1000, maxNotSent: 0 });
+  assert.deepEqual(c.plan.gates, { successRate: 0.99, p95Ms: 1000, maxNotSent: 0, maxLateShare: 0.01 });
 });
 
 test('STEP turns a matrix profile into steps; RATE and STEP refuse their conflicts and bad values', () => {

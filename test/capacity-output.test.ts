@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { CAPACITY_VERSION, noteFor, type CapacityReport, type ProbeRecord, type RouteCapacity } from '../tools/capacity/model.ts';
+import { CAPACITY_VERSION, capacityExitCode, noteFor, UNTRUSTED_EXIT, type CapacityReport, type ProbeRecord, type RouteCapacity } from '../tools/capacity/model.ts';
 import { progressLine, renderHtml, renderMarkdown, renderText } from '../tools/capacity/render.ts';
+import { UNTRUSTED_EXIT as RUN_UNTRUSTED_EXIT } from '../tools/run.ts';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 const validate = addFormats(new Ajv({ allErrors: true })).compile(JSON.parse(readFileSync(new URL('../data/schemas/capacity.schema.json', import.meta.url), 'utf8')));
@@ -14,19 +15,22 @@ const validate = addFormats(new Ajv({ allErrors: true })).compile(JSON.parse(rea
 function probe(index: number, rate: number, holds: boolean, over: Partial<ProbeRecord> = {}): ProbeRecord {
   return {
     index, rate, holds, successPct: holds ? 100 : 91.5, p95Ms: holds ? 8 + rate / 100 : 1450, notSent: 0, k6Cpu: 0.1 + rate / 2000, k6CpuPeak: 0.3,
-    reasons: holds ? [] : ['success 91.50 % < gate 99.00 %', 'p95 1450.0 ms > 1000 ms'], generator: [], stop: null,
+    reasons: holds ? [] : ['success 91.50 % < gate 99.00 %', 'p95 1450.0 ms > 1000 ms'], generator: [],
+    verdict: { status: 'trustworthy', headline: 'Trustworthy: k6 kept its schedule (0.02 % of requests started over 25 ms late, worst 31 ms) and the machine had room.' },
+    lateShare: 0.0002, maxLagMs: 31, attempt: 1, counted: true, stop: null,
     routes: [{ route: 'id', planned: rate * 10, sent: rate * 10, success: holds ? rate * 10 : Math.round(rate * 9.15), successPct: holds ? 100 : 91.5, notSent: 0, notRun: 0, timeouts: 0, p95Ms: holds ? 9 : 1450, vus: rate * 2 + 1 }],
     folder: `probes/${String(index).padStart(2, '0')}-id-${rate}`, elapsedMs: 12_000, ...over,
   };
 }
 
 function result(route: string, probes: ProbeRecord[], over: Partial<RouteCapacity> = {}): RouteCapacity {
-  const held = probes.filter((p) => p.holds).map((p) => p.rate);
-  const failed = probes.filter((p) => p.holds === false).map((p) => p.rate);
+  const held = probes.filter((p) => p.holds && p.counted).map((p) => p.rate);
+  const failed = probes.filter((p) => p.holds === false && p.counted).map((p) => p.rate);
   const r = {
     route, routes: route === 'all' ? ['query', 'id', 'ref'] : [route],
     capacity: held.length ? Math.max(...held) : null, lower: held.length ? Math.max(...held) : null, upper: failed.length ? Math.min(...failed) : null,
-    limitedBy: 'target' as const, lowerBound: false, totalRate: null as number | null, gate: 99, p95Ms: 1000, stopped: null, probes, ...over,
+    limitedBy: 'target' as RouteCapacity['limitedBy'], lowerBound: false, totalRate: null as number | null, gate: 99, p95Ms: 1000, stopped: null,
+    untrusted: null as RouteCapacity['untrusted'], probes, ...over,
   };
   r.totalRate = r.capacity === null ? null : r.capacity * r.routes.length;
   return { ...r, note: noteFor(r) };
@@ -37,7 +41,7 @@ const all = result('all', [probe(10, 10, true), probe(11, 20, false, { generator
 const report: CapacityReport = {
   version: CAPACITY_VERSION, label: 'reference', startTime: '2026-12-01T18:00:00.000Z', durationMs: 240_000,
   target: 'http://127.0.0.1:40123', preset: 'baseline', k6Version: 'v0.49.0', machineCores: 2, interrupted: false,
-  settings: { gate: 99, p95Ms: 1000, precision: 0.05, stepSeconds: 10, startRate: 10, maxRate: 2000, pauseSeconds: 3, timeoutMs: 2000 },
+  settings: { gate: 99, p95Ms: 1000, precision: 0.05, stepSeconds: 10, startRate: 10, maxRate: 2000, pauseSeconds: 3, retries: 2, timeoutMs: 2000 },
   results: [id, all],
 };
 
@@ -61,14 +65,14 @@ test('terminal: the final table and a progress line per probe', () => {
   assert.match(t, /^\s+id\s+128\s+128\s+128\s+134\s+target\s+9$/m);
   assert.match(t, /^\s+all\s+>= 19\s+>= 57\s+19\s+20\s+load generator\s+6$/m);
   const line = progressLine('id', id.probes[6]!, 128, 134);
-  assert.match(line, /id probe 7: 134 req\/s {2}success 91\.50 % {2}p95 1450\.0 ms {2}not sent 0 {2}k6 CPU 0\.17 cores {2}-> fails: success 91\.50 % < gate/);
+  assert.match(line, /id probe 7: 134 req\/s {2}success 91\.50 % {2}p95 1450\.0 ms {2}not sent 0 {2}k6 CPU 0\.17 cores {2}late 0\.02 % {2}run trustworthy {2}-> fails: success 91\.50 % < gate/);
 });
 
 test('Markdown: the summary table and every probe', () => {
   const md = renderMarkdown(report);
   assert.match(md, /^\| id \| 128 \| 128 \| 128 \| 134 \| target \| 9 \|$/m);
   assert.match(md, /^\| all \| >= 19 \| >= 57 \| 19 \| 20 \| load generator \| 6 \|$/m);
-  assert.equal(md.match(/^\| \d+ \| \d+ \| (holds|fails|stopped) \|/gm)?.length, 15);
+  assert.equal(md.match(/^\| \d+ \| \d+ \| (holds|fails|stopped) \| trustworthy \| 0\.02 \| 31 \|/gm)?.length, 15);
   assert.match(md, /\| 20 \| fails \| .* load generator: k6 used 1\.85/);
 });
 
@@ -85,4 +89,73 @@ test('HTML: self-contained, one chart per search with each probe and the capacit
   assert.match(html, /overflow-wrap:anywhere/);
   assert.match(html, /<td class="wrap">success 91\.50 % &lt; gate 99\.00 %; p95 1450\.0 ms &gt; 1000 ms<\/td>/);
   assert.match(html, /<code>probes\/09-id-128<\/code>/);
+});
+
+// A search the load generator stopped: 40 req/s ran behind once and held on its retry; 80 req/s ran behind three times.
+const BEHIND = { status: 'generator-behind' as const, headline: 'The load generator fell behind: 4.20 % of requests started over 25 ms late (worst 180 ms).' };
+const behind = (index: number, rate: number, attempt: number): ProbeRecord =>
+  probe(index, rate, true, { verdict: BEHIND, lateShare: 0.042, maxLagMs: 180, attempt, counted: false, folder: `probes/${String(index).padStart(2, '0')}-ref-${rate}${attempt > 1 ? `-retry${attempt - 1}` : ''}` });
+const ref = result('ref', [
+  probe(16, 10, true), probe(17, 20, true), behind(18, 40, 1), probe(19, 40, true, { attempt: 2 }), behind(20, 80, 1), behind(21, 80, 2), behind(22, 80, 3),
+], { limitedBy: 'load generator', lowerBound: true, untrusted: { rate: 80, tries: 3, status: 'generator-behind', headline: BEHIND.headline } });
+const stoppedReport: CapacityReport = { ...report, results: [id, all, ref] };
+
+test('a search the load generator stopped: valid, its note says where and why, retries named', () => {
+  assert.ok(validate(stoppedReport), JSON.stringify(validate.errors));
+  assert.equal(ref.capacity, 40);
+  assert.equal(ref.upper, null);
+  assert.equal(ref.note,
+    'At least 40 req/s, a lower bound, limited by the load generator: at 80 req/s no run of 3 was trustworthy ' +
+    '(the last: the load generator fell behind: 4.20 % of requests started over 25 ms late (worst 180 ms)), so the search stopped there. ' +
+    '1 run was not trustworthy (load generator behind, or the machine saturated), not counted and retried.');
+  // The untrusted stop only holds a run's verdict that was not trustworthy.
+  assert.equal(validate({ ...stoppedReport, results: [{ ...ref, untrusted: { ...ref.untrusted, status: 'trustworthy' } }] }), false);
+  assert.equal(validate({ ...stoppedReport, results: [{ ...ref, probes: [{ ...ref.probes[0], verdict: { status: 'fine', headline: '' } }] }] }), false);
+  // No trustworthy run at the first rate: no capacity, still the load generator's doing.
+  const first = result('query', [behind(1, 10, 1), behind(2, 10, 2), behind(3, 10, 3)], {
+    limitedBy: 'load generator', lowerBound: true, untrusted: { rate: 10, tries: 3, status: 'generator-behind', headline: BEHIND.headline },
+  });
+  assert.match(first.note, /^No capacity found, limited by the load generator: at 10 req\/s no run of 3 was trustworthy/);
+  assert.doesNotMatch(first.note, /retried/);
+});
+
+test('exit code: 0 every search found a capacity, 1 some found none, 3 when only untrusted runs left one without', () => {
+  assert.equal(UNTRUSTED_EXIT, RUN_UNTRUSTED_EXIT);
+  const found = { capacity: 40, untrusted: null };
+  const stopped = { capacity: 40, untrusted: ref.untrusted };
+  const noneUntrusted = { capacity: null, untrusted: ref.untrusted };
+  const noneTarget = { capacity: null, untrusted: null };
+  assert.equal(capacityExitCode([found, stopped], false), 0);
+  assert.equal(capacityExitCode([found, noneTarget], false), 1);
+  assert.equal(capacityExitCode([noneUntrusted, noneTarget], false), 1);
+  assert.equal(capacityExitCode([found, noneUntrusted], false), 3);
+  assert.equal(capacityExitCode([found, noneUntrusted], true), 130);
+});
+
+test('terminal: retries and the stop said as they happen; the table and the note say why the search stopped', () => {
+  const t = renderText(stoppedReport);
+  assert.match(t, /^\s+ref\s+>= 40\s+>= 40\s+40\s+-\s+load generator\s+7$/m);
+  assert.match(t, /ref: At least 40 req\/s, a lower bound, limited by the load generator: .* not counted and retried\.$/m);
+  assert.match(t, /a probe whose run is not trustworthy \(load generator behind, or machine saturated\) does not count: its rate is run again, up to 2 more times, then the search stops there, limited by the load generator/);
+  const retry = progressLine('ref', ref.probes[4]!, 40, null, 'retry', 2);
+  assert.match(retry, /ref probe 20: 80 req\/s .* late 4\.20 % {2}run generator-behind {2}-> not counted, run not trustworthy: The load generator fell behind: .*\. Trying 80 req\/s again \(retry 1 of 2\) {2}\(held 40, failed -\)$/);
+  const counted = progressLine('ref', ref.probes[3]!, 40, null, 'count', 2);
+  assert.match(counted, /ref probe 19 \(retry 1\): 40 req\/s .* run trustworthy {2}-> holds/);
+  const giveUp = progressLine('ref', ref.probes[6]!, 40, null, 'give up', 2);
+  assert.match(giveUp, /ref probe 22 \(retry 2\): 80 req\/s .*-> not counted, run not trustworthy: .* None of 3 runs at 80 req\/s was trustworthy: the search stops here, limited by the load generator/);
+});
+
+test('Markdown and HTML: each probe\'s run verdict, late share and lag; runs not counted marked; the stop drawn', () => {
+  const md = renderMarkdown(stoppedReport);
+  assert.match(md, /^\| 18 \| 40 \| not counted \| generator-behind \| 4\.20 \| 180 \| 100\.00 \| .* \| run not trustworthy: The load generator fell behind: 4\.20 % .* \|$/m);
+  assert.match(md, /^\| 19 \(retry 1\) \| 40 \| holds \| trustworthy \| 0\.02 \| 31 \|/m);
+  assert.match(md, /^\| 22 \(retry 2\) \| 80 \| not counted \| generator-behind \|/m);
+  assert.match(md, /- \*\*ref\*\*: At least 40 req\/s, a lower bound, limited by the load generator: at 80 req\/s no run of 3 was trustworthy/m);
+  const html = renderHtml(stoppedReport);
+  assert.equal(html.match(/<circle class="probe untrusted"/g)?.length, 4);
+  assert.equal(html.match(/<circle class="probe"/g)?.length, 18);
+  assert.match(html, /class="untrusted">stopped: load generator</);
+  assert.match(html, /<title>80 req\/s: holds, not counted: run generator-behind \(The load generator fell behind/);
+  assert.match(html, /<td class="wrap">run not trustworthy: The load generator fell behind/);
+  assert.doesNotMatch(html, /<script|<link|\bsrc=|url\(|@import/i);
 });

@@ -2,8 +2,8 @@
 // rate -> the figures a probe would read from k6's summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyVUs, judgeProbe, type GeneratorLoad, type RouteFigures } from '../lib/capacity/rules.ts';
-import { searchCapacity, type ProbeOutcome } from '../lib/capacity/search.ts';
+import { busyVUs, DEFAULT_RETRIES, judgeProbe, trusted, type GeneratorLoad, type RouteFigures, type RunTrust } from '../lib/capacity/rules.ts';
+import { decide, searchCapacity, type ProbeOutcome } from '../lib/capacity/search.ts';
 import { vusFor } from '../lib/plan.ts';
 
 const STEP = 10;
@@ -141,4 +141,112 @@ test('limit rule: dropped with idle VUs or k6 near the cores is the load generat
   assert.match(judgeProbe([figures()], criteria, load(1.7)).generator[0]!, /k6 used 1\.70 of the machine's 2 cores/);
   assert.deepEqual(judgeProbe([figures()], criteria, load(1.5)).generator, []);
   assert.deepEqual(judgeProbe([figures()], criteria, load(null)).generator, []);
+});
+
+// A run's own verdict (summary.json, judged again with the machine's samples).
+const BEHIND: RunTrust = { status: 'generator-behind', headline: 'The load generator fell behind: 4.20 % of requests started over 25 ms late (worst 180 ms).' };
+const SATURATED: RunTrust = { status: 'saturated', headline: 'The machine was saturated: at least 90 % busy for 60.00 % of the run.' };
+const TRUSTWORTHY: RunTrust = { status: 'trustworthy', headline: 'Trustworthy: k6 kept its schedule (0.01 % of requests started over 25 ms late, worst 30 ms) and the machine had room.' };
+
+interface TrustedProbe extends SimProbe { attempt: number }
+
+/** probeOf, with each run's verdict from `trust(rate, attempt)`. */
+const withTrust = (target: (rate: number) => RouteFigures, trust: (rate: number, attempt: number) => RunTrust | null, cpu?: (rate: number) => number) => {
+  const sim = probeOf(target, cpu);
+  return async (rate: number, attempt: number): Promise<TrustedProbe> => ({ ...(await sim(rate)), attempt, trust: trust(rate, attempt) });
+};
+
+test('trust rule: generator-behind and saturated runs do not count; trustworthy, not-judged and unknown ones do', () => {
+  assert.equal(trusted(BEHIND), false);
+  assert.equal(trusted(SATURATED), false);
+  assert.equal(trusted(TRUSTWORTHY), true);
+  assert.equal(trusted({ status: 'not-judged', headline: 'Not judged: no planned request was sent.' }), true);
+  assert.equal(trusted(null), true);
+  assert.equal(trusted(undefined), true);
+  assert.equal(DEFAULT_RETRIES, 2);
+  // Two retries: the first and second untrusted runs are retried, the third gives up.
+  assert.deepEqual([1, 2, 3].map((a) => decide({ trust: BEHIND }, a)), ['retry', 'retry', 'give up']);
+  assert.deepEqual([1, 2].map((a) => decide({ trust: SATURATED }, a, 1)), ['retry', 'give up']);
+  assert.equal(decide({ trust: BEHIND }, 1, 0), 'give up');
+  assert.equal(decide({ trust: TRUSTWORTHY }, 3, 2), 'count');
+  assert.equal(decide({}, 1), 'count');
+});
+
+test('generator-behind above 150 req/s: each such rate is retried twice, then the search stops, limited by the load generator', async () => {
+  // The target would serve 1000 req/s; above 150 req/s k6 falls behind every time.
+  const r = await searchCapacity(withTrust(simulatedTarget(1000), (rate) => (rate > 150 ? BEHIND : TRUSTWORTHY)), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.deepEqual(r.probes.map((p) => [p.rate, p.attempt]), [[10, 1], [20, 1], [40, 1], [80, 1], [160, 1], [160, 2], [160, 3]]);
+  assert.equal(r.capacity, 80);
+  assert.equal(r.lower, 80);
+  assert.equal(r.upper, null, 'an untrustworthy run fails nothing');
+  assert.equal(r.limitedBy, 'load generator');
+  assert.equal(r.lowerBound, true);
+  assert.equal(r.stopped, null);
+  assert.deepEqual(r.untrusted, { rate: 160, tries: 3, status: 'generator-behind', headline: BEHIND.headline });
+});
+
+test('a saturated machine while bisecting: the bracket found so far stays, the search stops at the untrusted rate', async () => {
+  // Capacity 100; the bisection's first midpoint (113) runs on a saturated machine, every time.
+  const r = await searchCapacity(withTrust(simulatedTarget(100), (rate) => (rate === 113 ? SATURATED : TRUSTWORTHY)), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.deepEqual(r.probes.map((p) => p.rate), [10, 20, 40, 80, 160, 113, 113, 113]);
+  assert.equal(r.capacity, 80);
+  assert.equal(r.upper, 160, 'the trustworthy failure at 160 still counts against the target');
+  assert.equal(r.limitedBy, 'load generator');
+  assert.equal(r.untrusted?.status, 'saturated');
+  assert.equal(r.untrusted?.tries, 3);
+});
+
+test('a run behind once, then trustworthy on its retry: the retry counts and the search goes on as if nothing happened', async () => {
+  const clean = await searchCapacity(withTrust(simulatedTarget(137), () => TRUSTWORTHY), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  const flaky = await searchCapacity(withTrust(simulatedTarget(137), (rate, attempt) => (rate >= 80 && attempt === 1 ? BEHIND : TRUSTWORTHY)), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.equal(flaky.capacity, clean.capacity);
+  assert.equal(flaky.upper, clean.upper);
+  assert.equal(flaky.limitedBy, 'target');
+  assert.equal(flaky.untrusted, null);
+  // Every rate from 80 up ran twice: the untrusted run, then its counted retry.
+  const counted = flaky.probes.filter((p) => decide(p, p.attempt) === 'count');
+  assert.deepEqual(counted.map((p) => p.rate), clean.probes.map((p) => p.rate));
+  assert.equal(flaky.probes.length - counted.length, clean.probes.filter((p) => p.rate >= 80).length);
+});
+
+test('a trustworthy probe that fails still counts against the target: no retry, limited by the target', async () => {
+  const r = await searchCapacity(withTrust(simulatedTarget(37), () => TRUSTWORTHY), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.equal(new Set(r.probes.map((p) => p.rate)).size, r.probes.length, 'no rate ran twice');
+  assert.ok(r.probes.every((p) => p.attempt === 1));
+  assert.equal(r.limitedBy, 'target');
+  assert.equal(r.lowerBound, false);
+  assert.ok(r.capacity !== null && r.capacity <= 37 && r.upper! > 37);
+  // Unknown trust (a summary without a verdict) counts as before verdicts existed.
+  const unknown = await searchCapacity(withTrust(simulatedTarget(37), () => null), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.deepEqual(unknown.probes.map((p) => p.rate), r.probes.map((p) => p.rate));
+  assert.equal(unknown.limitedBy, 'target');
+});
+
+test('the first rate never trustworthy: no capacity, limited by the load generator; --retries 0 gives up at once', async () => {
+  const r = await searchCapacity(withTrust(simulatedTarget(100), () => BEHIND), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.deepEqual(r.probes.map((p) => p.rate), [10, 10, 10]);
+  assert.equal(r.capacity, null);
+  assert.equal(r.upper, null);
+  assert.equal(r.limitedBy, 'load generator');
+  assert.equal(r.untrusted?.rate, 10);
+  const none = await searchCapacity(withTrust(simulatedTarget(100), (rate) => (rate > 20 ? BEHIND : TRUSTWORTHY)), { startRate: 10, maxRate: 5000, precision: 0.05, retries: 0 });
+  assert.deepEqual(none.probes.map((p) => p.rate), [10, 20, 40]);
+  assert.equal(none.capacity, 20);
+  assert.deepEqual(none.untrusted, { rate: 40, tries: 1, status: 'generator-behind', headline: BEHIND.headline });
+});
+
+test('the CPU rule and the lag rule together: CPU marks a counted failure, lag stops the search', async () => {
+  // Above 400 req/s k6 burns the machine (CPU rule, drops) but its runs are judged trustworthy: counted failures, the CPU names the limit.
+  const target = (rate: number) => (rate > 400 ? figures({ planned: rate * STEP, sent: rate * STEP - 50, success: rate * STEP - 50, notSent: 50, vus: vusFor(rate * STEP, 1000 / rate, TIMEOUT, null) }) : simulatedTarget(1000)(rate));
+  const cpu = (rate: number) => (rate > 400 ? 1.9 : 0.5);
+  const byCpu = await searchCapacity(withTrust(target, () => TRUSTWORTHY, cpu), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.equal(byCpu.limitedBy, 'load generator');
+  assert.equal(byCpu.untrusted, null);
+  assert.ok(byCpu.capacity !== null && byCpu.capacity >= 380 && byCpu.capacity <= 400, String(byCpu.capacity));
+  // The same, with the runs above 400 req/s judged generator-behind: retried, then the search stops at the first.
+  const byLag = await searchCapacity(withTrust(target, (rate) => (rate > 400 ? BEHIND : TRUSTWORTHY), cpu), { startRate: 10, maxRate: 5000, precision: 0.05 });
+  assert.equal(byLag.limitedBy, 'load generator');
+  assert.equal(byLag.untrusted?.rate, 640);
+  assert.equal(byLag.capacity, 320);
+  assert.equal(byLag.upper, null);
 });

@@ -118,3 +118,40 @@ test('compare.html fits 1366 and 1024 px screens with inputs under a long path a
     rmSync(profileDir, { recursive: true, force: true });
   }
 });
+
+test('compare.html says first which run can be trusted, and beside the differences when one cannot', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'party-perf-compare-'));
+  const htmlPath = join(dir, 'compare.html');
+  const out: string[] = [];
+  // The committed v2 docker run against the committed v3 one whose load generator fell behind.
+  const code = run([join(FIXTURES, 'docker.summary.json'), join(FIXTURES, 'behind.summary.json'), '--html', htmlPath, '--fail-on', 'success-rate-drop>1'],
+    { out: (s) => out.push(s), err: (s) => out.push(s) });
+  assert.equal(code, 3, out.join(''));
+  const profileDir = mkdtempSync(join(tmpdir(), 'party-perf-chromium-'));
+  const browser = await launchChromium(profileDir);
+  try {
+    const { page, requests } = await openOffline(browser, readFileSync(htmlPath, 'utf8'));
+    assert.deepEqual(requests, []);
+    const verdicts = page.locator('#t-verdicts tbody tr');
+    assert.equal(await verdicts.count(), 2);
+    assert.match(await verdicts.first().innerText(), /^baseline\s+docker\s+trustworthy\s+Trustworthy as far as k6's data tells/);
+    assert.match(await verdicts.last().innerText(), /^run 1\s+behind\s+⚠ generator-behind\s+The load generator fell behind/);
+    assert.ok(await page.locator('#trust-note').isVisible());
+    assert.match(await page.locator('#trust-note').innerText(), /Not like for like: docker \(baseline\) is trustworthy, behind \(run 1\) is not/);
+    assert.match(await page.locator('#status').innerText(), /1 of 1 gates not judged/);
+    // The reminder sits above the per-route table, and the run's column carries ⚠.
+    const reminder = (await page.locator('p.trust').first().boundingBox())!;
+    const table = (await page.locator('#t-per-route').boundingBox())!;
+    assert.ok(reminder.y < table.y, 'the note is above the differences');
+    assert.deepEqual(await page.locator('#t-per-route thead th').allInnerTexts(), ['Route', 'docker (baseline)', 'behind ⚠']);
+    mkdirSync(join(repo, 'test-results'), { recursive: true });
+    for (const width of SCREEN_WIDTHS) {
+      const overflow = await overflowAt(page, width, join(repo, `test-results/compare-untrusted-${width}.png`));
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than a ${width}px screen`);
+    }
+  } finally {
+    await browser.close();
+    rmSync(profileDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

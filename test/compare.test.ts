@@ -1,5 +1,6 @@
 // npm run compare: the pure modules on synthetic models, then the CLI as a
-// child process for its exit codes (0 compared, 1 rule broken, 2 bad input).
+// child process for its exit codes (0 compared, 1 rule broken, 2 bad input;
+// 3, not judged for an untrusted run, in compare-verdict.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -244,17 +245,23 @@ describe('compare: loading files', () => {
     writeFixtures(tmp);
     for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke']) assert.doesNotThrow(() => loadRun(join(tmp, `${f}.summary.json`)));
     // The committed fixtures are what the generator writes.
-    for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke', 'v0', 'v1', 'invalid']) {
+    for (const f of ['docker', 'gunicorn', 'simplecache', 'smoke', 'behind', 'v0', 'v1', 'invalid']) {
       assert.equal(readFileSync(join(FIXTURES, `${f}.summary.json`), 'utf8'), readFileSync(join(tmp, `${f}.summary.json`), 'utf8'), `${f}: run npx tsx test/helpers/compare-fixtures.ts`);
     }
   });
-  it('reads a version-1 file as version 2: its notRun kept, notScheduled 0, no statuses, the axis from its shape', () => {
-    const v1 = loadRun(join(FIXTURES, 'v1.summary.json')).model;
-    assert.equal(v1.version, 2);
+  it('reads a version-1 file as version 3: its notRun kept, notScheduled 0, no statuses, the axis from its shape, no lag', () => {
+    const run1 = loadRun(join(FIXTURES, 'v1.summary.json'));
+    const v1 = run1.model;
+    assert.equal(v1.version, 3);
+    assert.equal(run1.upgradedFrom, 1);
     assert.equal(v1.axis, 'offset');
     assert.equal(v1.interrupted, null);
-    assert.ok(v1.scenarios.every((s) => s.notScheduled === 0 && Object.keys(s.statuses).length === 0));
+    assert.ok(v1.scenarios.every((s) => s.notScheduled === 0 && Object.keys(s.statuses).length === 0 && s.schedule === null));
     assert.equal(v1.totals.notScheduled, 0);
+    assert.equal(v1.totals.schedule, null);
+    assert.equal(v1.generator!.late, null);
+    assert.equal(v1.verdict!.status, 'trustworthy');
+    assert.match(v1.warnings.at(-1)!, /^Recorded as summary\.json v1, before k6's schedule lag was measured/);
     const c = compare([{ file: 'v1.json', model: v1 }, { file: 'docker.json', model: loadRun(join(FIXTURES, 'docker.summary.json')).model }]);
     assert.equal(c.basis, 'scenarios');
     assert.equal(c.shortfall, null);
@@ -385,9 +392,11 @@ describe('compare: CLI', () => {
     assert.match(r.out, /Compared on nothing/);
     assert.match(r.err, /no route and offset in common/);
   });
-  it('--help exits 0', () => {
+  it('--help exits 0 and lists every exit code', () => {
     const r = cli('--help');
     assert.equal(r.code, 0);
     assert.match(r.out, /success-rate-drop>N/);
+    assert.match(r.out, /^ {2}1 {2}degraded: a --fail-on rule broken/m);
+    assert.match(r.out, /^ {2}3 {2}not judged: every broken rule was broken by a run whose load generator fell/m);
   });
 });

@@ -37,7 +37,7 @@ test('env overrides every field of the profile', () => {
   assert.equal(c.profile.order, 'parallel-routes');
   assert.equal(c.profile.timeoutMs, 5000);
   assert.equal(c.profile.maxVUs, 20);
-  assert.deepEqual(c.profile.gates, { successRate: 0.95, p95Ms: 800, maxNotSent: 0 });
+  assert.deepEqual(c.profile.gates, { successRate: 0.95, p95Ms: 800, maxNotSent: 0, maxLateShare: 0.01 });
   assert.equal(c.seed, 42);
   assert.equal(c.label, 'pool-100');
   assert.equal(c.baseUrl, 'http://localhost:9000');

@@ -10,10 +10,12 @@ import type { SummaryModel } from '../lib/summary/model.ts';
 import { compare } from '../tools/compare/diff.ts';
 import type { Run } from '../tools/compare/diff.ts';
 import { resolveOptions } from '../tools/party-service/presets.ts';
-import { headRows, main } from '../tools/replay/cli.ts';
+import { headRows, main, presetVerdicts } from '../tools/replay/cli.ts';
+import { CORES_PER_PRESET, k6TimeMs, orderLine, replayOrder, timeBudgetMs } from '../tools/replay/order.ts';
 import { failureShares, PUBLISHED, sideBySide } from '../tools/replay/published.ts';
-import { shapeChecks } from '../tools/replay/render.ts';
-import type { ReplayResult } from '../tools/replay/render.ts';
+import { NOTHING_JUDGED_EXIT, renderReplayMarkdown, renderReplayText, replayExitCode, shapeChecks } from '../tools/replay/render.ts';
+import type { PresetVerdict, ReplayResult } from '../tools/replay/render.ts';
+import { UNTRUSTED_EXIT } from '../tools/run.ts';
 import {
   DEFAULT_SPEED, REPLAY_PRESETS, REPORT_OFFSETS, REPORT_TIMEOUT_MS, replayEnv, replayPlan, reportOffsetOf, scaledTargetOptions, scaleOffsets,
 } from '../tools/replay/speed.ts';
@@ -121,8 +123,7 @@ describe('replay: beside the report\'s published rows', () => {
   });
 });
 
-describe('replay: the report\'s shape', () => {
-  const result = (baseline: number[], pool: number[], medians: [number, number], nr = 60, e500 = 1, wallMs = 13 * 60_000): ReplayResult => ({
+const result = (baseline: number[], pool: number[], medians: [number, number], nr = 60, e500 = 1, wallMs = 13 * 60_000): ReplayResult => ({
     speed: 4.5,
     wallMs,
     sideBySide: {
@@ -138,6 +139,7 @@ describe('replay: the report\'s shape', () => {
     targetLines: [],
   });
 
+describe('replay: the report\'s shape', () => {
   it('passes when it rises, starts under 90 %, fails mostly unanswered, pool-100 holds and the cache is faster', () => {
     const checks = shapeChecks(result([30, 50, 48, 100, 100], [100, 100, 99.5, 100, 100], [500, 20]));
     assert.equal(checks.length, 6);
@@ -186,5 +188,152 @@ describe('replay: without k6', () => {
     assert.match(errors[0]!, /--speed expects a number > 0, got '0'/);
     assert.match(errors[1]!, /unknown preset 'nope'/);
     assert.ok(errors.every((e) => !/k6 is not installed/.test(e)));
+  });
+});
+
+// A preset's run as its summary.json judged it, with the machine's samples.
+const TRUSTWORTHY = 'Trustworthy: k6 kept its schedule (0.04 % of requests started over 25 ms late, worst 41 ms) and the machine had room.';
+const BEHIND = 'The load generator fell behind: 6.31 % of requests started over 25 ms late (worst 412 ms).';
+const SATURATED = 'The machine was saturated: at least 90 % busy for 71.20 % of the run, and k6 fell behind its schedule.';
+const verdicts = (over: Record<string, [PresetVerdict['status'], string]> = {}): PresetVerdict[] =>
+  ['report-baseline', 'pool-100', 'cached'].map((preset) => {
+    const [status, headline] = over[preset] ?? ['trustworthy', TRUSTWORTHY];
+    return { preset, status, headline };
+  });
+const judged = (r: ReplayResult) => shapeChecks(r).map((c) => [c.text.split(':')[0]!.split(' (')[0]!, c.ok]);
+
+describe('replay: a preset whose run was not trustworthy is not judged', () => {
+  it('pool-100 behind its schedule: its check reads "not judged" with the reason, never FAIL, and the exit code is 0', () => {
+    // pool-100 at 97 % would FAIL its check, had its run been trustworthy.
+    const r = { ...result([30, 50, 48, 100, 100], [97, 100, 100, 100, 100], [500, 20]), verdicts: verdicts({ 'pool-100': ['generator-behind', BEHIND] }) };
+    const checks = shapeChecks(r);
+    const pool = checks.find((c) => c.presets.includes('pool-100'))!;
+    assert.equal(pool.ok, null);
+    assert.equal(pool.why, `pool-100's run was not trustworthy: ${BEHIND}`);
+    assert.deepEqual(checks.filter((c) => c !== pool).map((c) => c.ok), [true, true, true, true, true]);
+    assert.equal(replayExitCode(checks), 0);
+    // Trustworthy, the same figures FAIL.
+    assert.equal(replayExitCode(shapeChecks({ ...r, verdicts: verdicts() })), 1);
+  });
+
+  it('report-baseline saturated: its three checks and the cached one (which reads it) are not judged; pool-100 and the time still are', () => {
+    const r = { ...result([95, 60, 50, 100, 100], [100, 100, 100, 100, 100], [500, 600]), verdicts: verdicts({ 'report-baseline': ['saturated', SATURATED] }) };
+    assert.deepEqual(judged(r), [
+      ['report-baseline', null], ['report-baseline', null], ['report-baseline', null],
+      ['pool-100', true], ['cached', null], ['the whole replay under 15 minutes', true],
+    ]);
+    assert.match(shapeChecks(r).find((c) => c.presets.includes('cached'))!.why!, /^report-baseline's run was not trustworthy: The machine was saturated/);
+    assert.equal(replayExitCode(shapeChecks(r)), 0);
+  });
+
+  it('a judged check that fails still fails (exit 1), beside one not judged', () => {
+    const r = { ...result([30, 50, 48, 100, 100], [97, 100, 100, 100, 100], [500, 20], 10, 20), verdicts: verdicts({ 'pool-100': ['generator-behind', BEHIND] }) };
+    assert.equal(replayExitCode(shapeChecks(r)), 1);
+    assert.match(shapeChecks(r).find((c) => c.ok === false)!.text, /No Response is the largest/);
+  });
+
+  it(`nothing judged: every preset's run untrustworthy, exit ${NOTHING_JUDGED_EXIT} (npm start's UNTRUSTED_EXIT)`, () => {
+    assert.equal(NOTHING_JUDGED_EXIT, UNTRUSTED_EXIT);
+    const all = verdicts({ 'report-baseline': ['saturated', SATURATED], 'pool-100': ['generator-behind', BEHIND], cached: ['generator-behind', BEHIND] });
+    const checks = shapeChecks({ ...result([95, 60, 50, 100, 100], [90, 100, 100, 100, 100], [500, 600]), verdicts: all });
+    assert.deepEqual(checks.map((c) => c.ok), [null, null, null, null, null, true]);
+    assert.equal(replayExitCode(checks), 3);
+    // The time check is no preset's: failing it is still a failure.
+    assert.equal(replayExitCode(shapeChecks({ ...result([95, 60, 50, 100, 100], [90, 100, 100, 100, 100], [500, 600], 60, 1, 16 * 60_000), verdicts: all })), 1);
+  });
+
+  it('not-judged (nothing sent) is not trustworthy either; no verdict (an old summary) is judged as before', () => {
+    const r = result([30, 50, 48, 100, 100], [100, 100, 100, 100, 100], [500, 20]);
+    assert.equal(shapeChecks({ ...r, verdicts: verdicts({ cached: ['not-judged', 'Not judged: no planned request was sent.'] }) }).find((c) => c.presets.includes('cached'))!.ok, null);
+    assert.ok(shapeChecks({ ...r, verdicts: verdicts({ cached: [null, ''] }) }).every((c) => c.ok === true));
+    assert.ok(shapeChecks(r).every((c) => c.ok === true), 'a result without verdicts (replay-run.json from before) is judged');
+  });
+
+  it('text and Markdown: each run\'s verdict first, "not judged" with its reason, and what the exit code does with it', () => {
+    const r = { ...result([30, 50, 48, 100, 100], [97, 100, 100, 100, 100], [500, 20]), verdicts: verdicts({ 'pool-100': ['generator-behind', BEHIND] }), order: 'in turn' as const };
+    const text = renderReplayText(r);
+    assert.match(text, /^party-perf replay: the report's story at 4\.5x, report-baseline, pool-100, cached in turn \(13 min 0 s\)$/m);
+    assert.match(text, /^Can each run be trusted\?/m);
+    assert.match(text, /^ {2}pool-100 {9}generator-behind {2}The load generator fell behind: 6\.31 %/m);
+    assert.match(text, /^ {2}not judged {2}pool-100: at least 99 % at every spacing \(lowest 97\.00 %\): pool-100's run was not trustworthy: The load generator fell behind/m);
+    assert.match(text, /^ {2}ok {4}report-baseline: under 90 %/m);
+    assert.doesNotMatch(text, /FAIL/);
+    assert.match(text, /pool-100 not judged: its run was not trustworthy, so the checks on it neither hold nor fail \(exit 0 when every judged check holds, 3 when nothing could be judged\)/);
+    assert.ok(text.indexOf('Can each run be trusted?') < text.indexOf('Overall success'));
+    const md = renderReplayMarkdown(r);
+    assert.match(md, /^report-baseline, pool-100, cached, in turn, 13 min 0 s\./m);
+    assert.match(md, /^\| pool-100 \| generator-behind \| The load generator fell behind/m);
+    assert.match(md, /^- not judged: pool-100: at least 99 % at every spacing \(lowest 97\.00 %\) \(pool-100's run was not trustworthy: /m);
+    assert.doesNotMatch(md, /\*\*FAIL\*\*/);
+  });
+
+  it('each preset\'s verdict is read from its summary (the model\'s label is the preset)', () => {
+    const m = fixture('docker');
+    const v = presetVerdicts([
+      { model: { ...m, label: 'pool-100', verdict: { status: 'generator-behind', headline: BEHIND, reasons: [], meaning: '', advice: '' } } },
+      { model: { ...m, label: 'cached', verdict: undefined } },
+    ]);
+    assert.deepEqual(v, [{ preset: 'pool-100', status: 'generator-behind', headline: BEHIND }, { preset: 'cached', status: null, headline: '' }]);
+  });
+});
+
+describe('replay: side by side or in turn, from the cores', () => {
+  it(`side by side needs ${CORES_PER_PRESET} cores per preset: 2 cores run the three in turn, 6 side by side`, () => {
+    assert.equal(CORES_PER_PRESET, 2);
+    assert.equal(replayOrder(3, 2).order, 'in turn');
+    assert.equal(replayOrder(3, 4).order, 'in turn');
+    assert.equal(replayOrder(3, 5).order, 'in turn');
+    assert.equal(replayOrder(3, 6).order, 'side by side');
+    assert.equal(replayOrder(3, 64).order, 'side by side');
+    assert.equal(replayOrder(2, 4).order, 'side by side');
+    assert.equal(replayOrder(2, 3).order, 'in turn');
+    assert.equal(replayOrder(1, 1).order, 'side by side', 'one preset: nothing beside it');
+    for (const c of [replayOrder(3, 2), replayOrder(3, 8)]) assert.equal(c.warning, null);
+  });
+
+  it('--parallel forces side by side (warned on too few cores); --in-turn forces in turn', () => {
+    const forced = replayOrder(3, 2, 'side by side');
+    assert.equal(forced.order, 'side by side');
+    assert.match(forced.warning!, /3 presets side by side on 2 cores \(--parallel\): their k6 and targets compete for CPU, so a run may not be trustworthy; its shape checks then read "not judged"/);
+    assert.equal(replayOrder(3, 8, 'side by side').warning, null);
+    assert.equal(replayOrder(3, 8, 'in turn').order, 'in turn');
+  });
+
+  it('says how long: the plan\'s k6 time once side by side, once per preset in turn', () => {
+    const ms = replayPlan(DEFAULT_SPEED).totalMs;
+    assert.equal(k6TimeMs(ms, 3, 'in turn'), 3 * ms);
+    assert.equal(k6TimeMs(ms, 3, 'side by side'), ms);
+    const presets = [...REPLAY_PRESETS];
+    assert.equal(orderLine(ms, presets, replayOrder(3, 2)),
+      'k6 time 12 min 5 s per preset, about 36 min 15 s in all; presets report-baseline, pool-100, cached in turn, one k6 and one target at a time ' +
+      '(2 cores, fewer than the 6 side by side needs, 2 per preset; --parallel forces side by side)');
+    assert.equal(orderLine(ms, presets, replayOrder(3, 8)),
+      'k6 time 12 min 5 s; presets report-baseline, pool-100, cached side by side (8 cores, at least the 6 side by side needs, 2 per preset)');
+    assert.equal(orderLine(ms, presets, replayOrder(3, 2, 'side by side')),
+      'k6 time 12 min 5 s; presets report-baseline, pool-100, cached side by side (--parallel; 2 cores, fewer than the 6 side by side needs, 2 per preset)');
+    assert.equal(orderLine(ms, ['cached'], replayOrder(1, 2)), 'k6 time 12 min 5 s; preset cached');
+  });
+
+  it('the time check allows 15 minutes side by side, 15 per preset in turn', () => {
+    assert.equal(timeBudgetMs(3, 'side by side'), 15 * 60_000);
+    assert.equal(timeBudgetMs(3, 'in turn'), 45 * 60_000);
+    const inTurn = { ...result([30, 50, 48, 100, 100], [100, 100, 100, 100, 100], [500, 20], 60, 1, 38 * 60_000), order: 'in turn' as const };
+    const time = shapeChecks(inTurn).at(-1)!;
+    assert.equal(time.ok, true);
+    assert.equal(time.text, 'the whole replay under 45 minutes (15 per preset, in turn) (38 min 0 s)');
+    assert.equal(shapeChecks({ ...inTurn, order: 'side by side' }).at(-1)!.ok, false);
+  });
+
+  it('refuses --parallel with --in-turn before looking for k6', async () => {
+    const errors: string[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => void errors.push(a.join(' '));
+    try {
+      assert.equal(await main(['--parallel', '--in-turn'], { K6_BIN: '/nonexistent/k6' }), 2);
+    } finally {
+      console.error = orig;
+    }
+    assert.match(errors[0]!, /--parallel and --in-turn both given: pick one/);
+    assert.match(errors[0]!, /--parallel +run the presets side by side even when/);
   });
 });

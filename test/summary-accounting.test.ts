@@ -228,13 +228,13 @@ test('rate axis: a rate sweep reads by req/s with the offset in brackets in ever
   assert.deepEqual(buildTables(mq).overall.rows.map((r) => r.label), ['50', '100', '200', '1000']);
 });
 
-test('handleSummary: summary.json is version 2 and keeps planned = answered + no response + not sent + not scheduled + not run - extra', () => {
+test('handleSummary: summary.json is version 3 and keeps planned = answered + no response + not sent + not scheduled + not run - extra', () => {
   const plan = planFor('smoke');
   const out = handleSummary(syntheticData(plan, { outcome: (s) => ok(s.offset === 50 ? 30 : s.count) }), {
     env: { PROFILE: 'smoke', LABEL: 'acc', SUMMARY_DIR: 'x/' }, profile: 'smoke', seed: 1, now: NOW,
   });
   const doc = JSON.parse(out['x/summary.json']!);
-  assert.equal(doc.version, 2);
+  assert.equal(doc.version, 3);
   const t = doc.totals;
   assert.equal(t.answered + t.noResponse + t.notSent + t.notScheduled + t.notRun - t.extra, t.planned);
   assert.equal(t.notScheduled, 30);

@@ -30,9 +30,16 @@ test('report.html renders its tables and chart in Chromium, offline, on a laptop
 
     const status = page.locator('#status');
     assert.ok(await status.isVisible());
-    assert.match(await status.innerText(), /^FAIL: 1 of 3 thresholds failed/);
+    // checks, p95, dropped and the lag gate (late starts).
+    assert.match(await status.innerText(), /^FAIL: 1 of 4 thresholds failed/);
     const statusBox = (await status.boundingBox())!;
     assert.ok(statusBox.y < 100, 'the gate status is at the top');
+    // Can this run be trusted? Right under it, before any table.
+    const verdict = page.locator('#verdict');
+    assert.match(await verdict.innerText(), /^Can this run be trusted\? Trustworthy: k6 kept its schedule/);
+    const verdictBox = (await verdict.boundingBox())!;
+    const firstTable = (await page.locator('table').first().boundingBox())!;
+    assert.ok(verdictBox.y > statusBox.y && verdictBox.y + verdictBox.height <= firstTable.y, JSON.stringify({ verdictBox, firstTable }));
 
     for (const title of ['Request Count: 100', 'Request Count: 200', 'Request Count: 500', 'Overall', 'Per-route']) {
       const table = page.locator('section', { has: page.locator('h3', { hasText: new RegExp(`^${title}$`) }) }).locator('table');

@@ -16,7 +16,7 @@ test('the embedded summary compiles with new Function and renders the fixture', 
   const out = mod.handleSummary(fixtureData('handle-summary-data.json'), { env, profile: 'report', seed: 1, now: Date.UTC(2024, 0, 1) });
   assert.deepEqual(Object.keys(out).sort(), ['stdout', 'summaries/bundle-x/junit.xml', 'summaries/bundle-x/report.html', 'summaries/bundle-x/report.md', 'summaries/bundle-x/summary.json', 'summaries/bundle-x/tables.csv']);
   const json = JSON.parse(out['summaries/bundle-x/summary.json']!);
-  assert.equal(json.version, 2);
+  assert.equal(json.version, 3);
   assert.deepEqual(core(json.scenarios.find((s: { name: string }) => s.name === 'id_c20_o100').classes), { success: 13, no_response: 4, not_found: 2, server_error: 2, other: 0 });
   assert.match(out.stdout!, /Request Count: 20/);
   assert.ok(!/Summary problems/.test(out.stdout!), out.stdout);
@@ -31,7 +31,7 @@ test("the embedded summary reads k6 v1+'s machine-readable summary (real k6 v2.2
   const json = JSON.parse(out['out/summary.json']!);
   // The target's own tally of that run: 385 x 200, 8 x 404, 4 x 500, 3 x 405.
   assert.deepEqual(core(json.totals.classes), { success: 385, no_response: 0, not_found: 8, server_error: 4, other: 3 });
-  assert.deepEqual(json.thresholds.filter((t: { gate: boolean }) => t.gate).map((t: { expression: string; ok: boolean }) => [t.expression, t.ok]), [['rate>=0.99', false], ['count<=0', true]]);
+  assert.deepEqual(json.thresholds.filter((t: { gate: boolean }) => t.gate).map((t: { expression: string; ok: boolean }) => [t.expression, t.ok]), [['rate>=0.99', false], ['count<=0', true], ['count<=4', true]]);
   assert.match(out.stdout!, /machine-readable summary/);
 });
 

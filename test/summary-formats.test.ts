@@ -49,23 +49,25 @@ test('summary.json validates against data/schemas/summary.schema.json (synthetic
 });
 
 test('junit.xml parses, one test case per gate, failures carry the observed value', () => {
-  const plan = planFor('smoke'); // gates: checks rate>=0.99, p(95)<1000, dropped count<=0
+  // gates: checks rate>=0.99, p(95)<1000, dropped count<=0, late starts count<=1 % of 360
+  const plan = planFor('smoke');
   const data = syntheticData(plan);
   const out = handleSummary(data, ctx({ K6_VERSION: 'v0.49.0' }));
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(fileOf(out, 'junit.xml'));
   const suite = doc.testsuites.testsuite;
   const cases = [suite.testcase].flat();
-  assert.equal(Number(suite.tests), 3);
-  assert.deepEqual(cases.map((c: { name: string }) => c.name), ['checks rate>=0.99', 'http_req_duration{expected_response:true} p(95)<1000', 'dropped_iterations count<=0']);
+  assert.equal(Number(suite.tests), 4);
+  // The lag gate's case reads as what it checks.
+  assert.deepEqual(cases.map((c: { name: string }) => c.name), ['checks rate>=0.99', 'http_req_duration{expected_response:true} p(95)<1000', 'dropped_iterations count<=0', 'load generator kept its schedule (party_late count<=3)']);
   const failed = cases.filter((c: { failure?: unknown }) => c.failure !== undefined);
   assert.equal(Number(suite.failures), failed.length);
-  const expectFailed = ['checks', 'http_req_duration{expected_response:true}', 'dropped_iterations'].filter((k) => !Object.values(data.metrics[k].thresholds as Record<string, { ok: boolean }>)[0]!.ok);
+  const expectFailed = ['checks', 'http_req_duration{expected_response:true}', 'dropped_iterations', 'party_late'].filter((k) => !Object.values(data.metrics[k].thresholds as Record<string, { ok: boolean }>)[0]!.ok);
   assert.equal(failed.length, expectFailed.length);
   assert.ok(failed.length > 0, 'the synthetic smoke run fails its success gate');
   for (const f of failed) assert.match(f.failure.message, /observed /);
   const json = JSON.parse(fileOf(out, 'summary.json'));
   assert.equal(json.k6Version, 'v0.49.0');
-  assert.equal(json.thresholds.length, 3);
+  assert.equal(json.thresholds.length, 4);
 });
 
 test('junit.xml escapes names and messages', () => {
@@ -86,7 +88,8 @@ test('tables.csv: one row per scenario and class, percentages per scenario add t
   const byScenario = new Map<string, number>();
   for (const r of rows) byScenario.set(r.scenario!, (byScenario.get(r.scenario!) ?? 0) + Number(r.percent));
   for (const [name, p] of byScenario) assert.ok(Math.abs(p - 100) <= 0.03 + 1e-9, `${name}: ${p}`);
-  assert.deepEqual(Object.keys(rows[0]!), ['label', 'scenario', 'route', 'route_label', 'count', 'offset_ms', 'planned', 'class', 'requests', 'percent']);
+  // The schedule lag and the verdict are appended: the earlier columns keep their places.
+  assert.deepEqual(Object.keys(rows[0]!), ['label', 'scenario', 'route', 'route_label', 'count', 'offset_ms', 'planned', 'class', 'requests', 'percent', 'late', 'max_lag_ms', 'verdict']);
 });
 
 test("report.md and stdout carry the report's tables", () => {
@@ -100,6 +103,7 @@ test("report.md and stdout carry the report's tables", () => {
   assert.match(md, /\| \*All Routes Combined\* \|/);
   assert.match(md, /\| \/businesses\?id= \|/);
   assert.ok(md.indexOf('## Thresholds') < md.indexOf('## Results'), 'gates first');
+  assert.ok(md.indexOf('## Can this run be trusted?') < md.indexOf('## Thresholds'), 'the verdict before the gates');
   const text = out.stdout!;
   assert.ok(!text.includes('\x1b['), 'no colour when stdout is not a TTY');
   assert.match(text, /Request Count: 500\n {2}Offset {2}Success \(200\)/);

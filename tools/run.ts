@@ -16,6 +16,22 @@ import type { RunningTarget } from './party-service/server.ts';
 import type { TargetOptions } from './party-service/presets.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 import { countersMarkdown, delta, routeCounters } from './counters.ts';
+import { recordHost, sampleHost, type HostSampler } from './host.ts';
+import { verdictLine } from '../lib/summary/verdict.ts';
+import type { SummaryModel } from '../lib/summary/model.ts';
+
+/**
+ * The exit code of a run whose gates failed while its numbers were not the
+ * target's (the load generator fell behind, or the machine was saturated):
+ * CI can tell "fix the load generator" from "the target got worse" (99).
+ */
+export const UNTRUSTED_EXIT = 3;
+
+/** k6's exit code, or UNTRUSTED_EXIT when a gate failed (99) and the verdict says the figures are not the target's. */
+export function exitCodeFor(k6Code: number, model: Pick<SummaryModel, 'verdict'> | null): number {
+  const v = model && model.verdict ? model.verdict.status : null;
+  return k6Code === 99 && (v === 'generator-behind' || v === 'saturated') ? UNTRUSTED_EXIT : k6Code;
+}
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_URL = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
@@ -309,8 +325,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
     // The target's counters before the load, so the run's own can be told apart from seeding.
     const countersBefore = target ? await metricsText(baseUrl) : null;
-    const code = await new Promise<number>((resolve) => {
+    let sampler: HostSampler | null = null;
+    const k6Code = await new Promise<number>((resolve) => {
       k6Child = spawn(bin, args, { stdio: 'inherit', env: { ...env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
+      if (k6Child.pid !== undefined) sampler = sampleHost(k6Child.pid);
       k6Child.on('error', (err) => {
         console.error(`[run] k6 failed to start: ${err.message}`);
         resolve(2);
@@ -318,7 +336,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       k6Child.on('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 1)));
     });
     k6Child = undefined;
-    console.log(`[run] k6 exited with code ${code}`);
+    console.log(`[run] k6 exited with code ${k6Code}`);
+    // The machine's samples join the summary before anything appends to report.md.
+    const host = recordHost(folder, (sampler as HostSampler | null)?.stop() ?? null);
+    console.log(`[run] ${host.note}`);
+    if (host.model?.verdict) console.log(`[run] verdict: ${verdictLine(host.model.verdict)}`);
+    const code = exitCodeFor(k6Code, host.model);
+    if (code !== k6Code) console.log(`[run] exit ${code}: a gate failed, but the load generator, not the target, decided this run (see the verdict)`);
 
     console.log(`[run] ${await tryPlot(raw)}`);
     const countersAfter = await metricsText(baseUrl);

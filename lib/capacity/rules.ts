@@ -1,6 +1,8 @@
-// When a capacity probe holds, and whether a failure came from the target or
-// from the load generator. Pure: the probe runner (tools/capacity/) feeds it
-// the figures of one k6 run.
+// When a capacity probe holds, whether a failure came from the target or
+// from the load generator, and whether a probe's run may count at all (its
+// verdict). Pure: the probe runner (tools/capacity/) feeds it the figures of
+// one k6 run.
+import type { VerdictStatus } from '../summary/model.ts';
 
 /** One route's figures in one probe, from the probe's summary.json. */
 export interface RouteFigures {
@@ -100,4 +102,28 @@ export function judgeProbe(routes: RouteFigures[], c: Criteria, load: GeneratorL
     generator.push(`k6 used ${load.k6Cores.toFixed(2)} of the machine's ${load.machineCores} cores`);
   }
   return { holds: reasons.length === 0, reasons, generator };
+}
+
+/**
+ * A probe's run as its summary.json judged it (lib/summary/verdict.ts), with
+ * the machine's samples: whether its figures describe the target at all.
+ */
+export interface RunTrust {
+  status: VerdictStatus;
+  headline: string;
+}
+
+/** Tries a rate gets beyond the first when its run is not trustworthy. */
+export const DEFAULT_RETRIES = 2;
+
+/**
+ * Whether a probe's figures may count for or against its rate. A run whose
+ * load generator fell behind (schedule lag, drops with free VUs, requests
+ * never scheduled) or whose machine was saturated measured k6 and the
+ * machine, not the target: it neither holds nor fails the rate. Unknown
+ * (no summary verdict) counts, as before verdicts existed; so does
+ * 'not-judged' (nothing sent), which the hold rule fails on its own.
+ */
+export function trusted(t: RunTrust | null | undefined): boolean {
+  return !t || (t.status !== 'generator-behind' && t.status !== 'saturated');
 }

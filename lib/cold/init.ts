@@ -70,6 +70,8 @@ export interface Runtime {
   resultsHere: boolean;
   /** The most requests one read scenario sends: a data file with fewer rows repeats businesses. */
   largestRead: number;
+  /** Scenario name -> spacing between its arrivals, ms: a VU's schedule lag (lib/k6/vu.ts). */
+  spacing: Record<string, number>;
 }
 
 /**
@@ -141,7 +143,9 @@ export function prepare(env: Env, defaultProfile: string, randomSeed: number, ra
     bodies: writes ? { flat: bodyParts(businessTemplate as Template, 'flat'), party: bodyParts(businessTemplate as Template, 'party') } : null,
     resultsHere: false,
     largestRead: c.plan.scenarios.reduce((m, s) => (isWrite(s.route) ? m : Math.max(m, s.count)), 0),
+    spacing: {},
   };
+  for (const s of c.plan.scenarios) runtime.spacing[s.name] = s.offset;
   const r = runtime;
   const banner = [`party-perf: profile ${r.profile}, target ${r.baseUrl}, SEED=${r.seed}${r.seedFromEnv ? '' : ' (set SEED to repeat these parameter picks)'}`];
   if (!r.validate) banner.push(`party-perf: 200 bodies are not validated (profile ${r.profile}; VALIDATE=true checks them)`);

@@ -14,7 +14,7 @@ export const ROWS_ARRAY = 'party-perf:rows';
  * deep-freezes it in every VU that reads it, one call per key, so a VU reads
  * this instead of the whole runtime.
  */
-export const VU_RUNTIME_KEYS = ['baseUrl', 'auth', 'readBase', 'timeoutMs', 'seed', 'validate', 'reads', 'runId', 'writeBases', 'bodies'] as const;
+export const VU_RUNTIME_KEYS = ['baseUrl', 'auth', 'readBase', 'timeoutMs', 'seed', 'validate', 'reads', 'runId', 'writeBases', 'bodies', 'spacing'] as const;
 export type VuRuntime = Pick<Runtime, (typeof VU_RUNTIME_KEYS)[number]>;
 
 /**

@@ -8,7 +8,7 @@
 // exec functions use are few.
 import http from 'k6/http';
 import { check } from 'k6';
-import { Counter } from 'k6/metrics';
+import { Counter, Gauge } from 'k6/metrics';
 import { SharedArray } from 'k6/data';
 import execution from 'k6/execution';
 import validateSource from 'cold:validate';
@@ -18,7 +18,7 @@ import { vuWrites } from './vu-writes.ts';
 import { classify, INVALID, SUCCESS } from '../classify.ts';
 import { nextValue, type Chunk, type Pick } from '../params.ts';
 import { API_PREFIX, READ_ROUTES, type Route } from '../routes.ts';
-import { CHECK_NAME, INVALID_CHECK_PREFIX, RESPONSES_METRIC, STATUS_CHECK_PREFIX } from '../plan.ts';
+import { CHECK_NAME, INVALID_CHECK_PREFIX, LAG_METRIC, LAG_TOLERANCE_MS, LATE_METRIC, RESPONSES_METRIC, STATUS_CHECK_PREFIX } from '../plan.ts';
 import { vuRandom } from '../rng.ts';
 import type * as Validate from '../cold/validate.ts';
 
@@ -48,6 +48,8 @@ export interface Lane {
 // __VU 0 filled these before any VU starts: the callback never runs here.
 export const runtime = new SharedArray<VuRuntime>(VU_RUNTIME_ARRAY, otherHalf)[0]!;
 const responses = new Counter(RESPONSES_METRIC);
+const late = new Counter(LATE_METRIC);
+const lagMs = new Gauge(LAG_METRIC);
 // Compiled per VU only when validating (see lib/cold/validate.ts).
 const bodyError = runtime.validate ? loadCold<typeof Validate>(validateSource).bodyError : null;
 // k6's check takes a plain value per name too, and then calls no JS function
@@ -72,6 +74,39 @@ export function lane(route: Route, url: string, json: boolean): Lane {
   // options.discardResponseBodies: only a request that is validated asks for its body.
   if (bodyError) params.responseType = 'text';
   return { route, url, params, pick: null, warned: false, run: -1, parts: [], previous: null };
+}
+
+// exec.scenario builds a new object on every access; its getters read the
+// VU's current scenario and iteration live (k6 js/modules/k6/execution), so
+// one object per VU serves every scenario the VU runs. Init cannot read it.
+let scenario: typeof execution.scenario | null = null;
+let startedAt = -1;
+let spacing = 0;
+
+/** The VU's live exec.scenario (set by onTime, which every exec function calls first). */
+export function currentScenario(): typeof execution.scenario {
+  return scenario || (scenario = execution.scenario);
+}
+
+/**
+ * Schedule lag, at an iteration's start: k6's constant-arrival-rate plans the
+ * test's i-th iteration at the scenario's start + i x spacing (under
+ * --execution-segment too: iterationInTest is the test-wide index). Only a
+ * late start records anything. A dropped iteration takes no index, so the
+ * starts after it read up to one spacing later per drop (README).
+ */
+export function onTime(): void {
+  const sc = scenario || (scenario = execution.scenario);
+  const start = sc.startTime;
+  if (start !== startedAt) {
+    startedAt = start;
+    spacing = runtime.spacing[sc.name] || 0;
+  }
+  const lag = Date.now() - start - sc.iterationInTest * spacing;
+  if (lag > LAG_TOLERANCE_MS) {
+    late.add(1);
+    lagMs.add(lag);
+  }
 }
 
 /** Classify, validate (when on) and check one answer; count it when it is no success. */
@@ -111,6 +146,7 @@ export function record(l: Lane, res: Answer): void {
 
 /** A read route's exec: pick a value, send, record. Most VUs run one route, so its lane is built on its first call. */
 function read(i: number): void {
+  onTime();
   let l = readLanes[i];
   if (l === undefined) {
     const route = READ_ROUTES[i]!;

@@ -6,7 +6,7 @@
 // text, compiled only in the context that needs it.
 import http from 'k6/http';
 import { SharedArray } from 'k6/data';
-import { Counter } from 'k6/metrics';
+import { Counter, Gauge } from 'k6/metrics';
 import encoding from 'k6/encoding';
 import exec from 'k6/execution';
 import { check } from 'k6';
@@ -17,7 +17,7 @@ import { otherHalf, ROWS_ARRAY, RUNTIME_ARRAY, VU_RUNTIME_ARRAY, VU_RUNTIME_KEYS
 import { box, chunkValues, type Chunk } from '../params.ts';
 import { API_PREFIX, DELETE_SAMPLE_PREFIX, urlPrefix, READ_ROUTES } from '../routes.ts';
 import { runIdOf, runSampleSummaryId, type RunData } from '../writes.ts';
-import { RESPONSES_METRIC, setupCheckName } from '../plan.ts';
+import { LAG_METRIC, LATE_METRIC, RESPONSES_METRIC, setupCheckName } from '../plan.ts';
 import type { Prepared, Runtime } from '../cold/init.ts';
 import type * as Init from '../cold/init.ts';
 import type * as Summary from '../summary/entry.ts';
@@ -91,9 +91,12 @@ function zero(profile: string, writesBundle: boolean): Zero {
     for (const k of VU_RUNTIME_KEYS) r[k] = runtime[k];
     return [r as VuRuntime];
   });
-  // The VUs count every answer but a success in this metric. k6 refuses a threshold on a
-  // custom metric the first init context did not create, and the options name it.
+  // The VUs count every answer but a success in this metric, and late starts
+  // in the next two. k6 refuses a threshold on a custom metric the first init
+  // context did not create, and the options name them.
   new Counter(RESPONSES_METRIC);
+  new Counter(LATE_METRIC);
+  new Gauge(LAG_METRIC);
   // The rows in chunks of a few: a VU reads one chunk per few requests and
   // never holds a copy of the whole file (lib/params.ts). Nothing here keeps
   // the text or the chunks once k6 has them: k6 JSON-encodes the elements

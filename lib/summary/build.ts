@@ -2,15 +2,16 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, routeLatencyMetric, INVALID_CHECK_PREFIX, k6Thresholds, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, routeLatencyMetric, INVALID_CHECK_PREFIX, k6Thresholds, LAG_METRIC, LAG_TOLERANCE_MS, LATE_METRIC, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
 import { count, readK6Data, value, type K6Metric } from './k6data.ts';
 import type {
-  BreakingPoint, CauseCounts, ClassCounts, GeneratorLimit, Latency, RouteResult, ScenarioResult,
+  BreakingPoint, CauseCounts, ClassCounts, GeneratorHealth, GeneratorLimit, Latency, RouteResult, Schedule, ScenarioResult,
   SummaryModel, ThresholdResult, Totals,
 } from './model.ts';
+import { judge } from './verdict.ts';
 import { SUMMARY_VERSION } from './model.ts';
 import { stripUserinfo } from './redact.ts';
 import { droppedWithFreeVUs, splitGap, wasInterrupted, type Window } from './shortfall.ts';
@@ -137,6 +138,11 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
   const sent = CLASSES.reduce((a, c) => a + classes[c], 0);
   const accounted = sent + notSent;
   const { notRun, notScheduled } = splitGap(cell.planned - accounted, cell.window, clock.runMs, clock.interrupted);
+  // Absent (not 0) in data from bundles before the lag was measured: then unknown.
+  const lateM = metrics[`${LATE_METRIC}{scenario:${cell.name}}`];
+  const late = count(lateM);
+  const schedule: Schedule | null = late === null ? null
+    : { late, maxLagMs: late > 0 ? value(metrics[`${LAG_METRIC}{scenario:${cell.name}}`], 'max') : null };
   return {
     name: cell.name, route: cell.route, routeLabel: routeByKey(cell.route)?.label ?? cell.route,
     count: cell.count, offset: cell.offset, planned: cell.planned, sent, notSent,
@@ -144,6 +150,7 @@ function readScenario(cell: Cell, metrics: Record<string, K6Metric>, missing: st
     classes, causes: anyCause ? causes : null,
     latency: answers > 0 ? latency : null,
     statuses,
+    schedule,
   };
 }
 
@@ -253,10 +260,39 @@ function generatorLimit(scenarios: ScenarioResult[], cells: Cell[], timeoutMs: n
   return names.length === 0 ? null : { scenarios: names, notScheduled, droppedWithFreeVUs: dropped };
 }
 
+/** Scenarios' schedules as one: null when any is unknown. */
+export function sumSchedules(parts: Array<Schedule | null | undefined>): Schedule | null {
+  let late = 0;
+  let maxLagMs: number | null = null;
+  for (const p of parts) {
+    if (!p) return null;
+    late += p.late;
+    if (p.maxLagMs !== null) maxLagMs = maxLagMs === null ? p.maxLagMs : Math.max(maxLagMs, p.maxLagMs);
+  }
+  return parts.length ? { late, maxLagMs } : null;
+}
+
+/** What k6's data says of the load generator's health (merge passes the instances' VUs added up). */
+export function generatorHealth(totals: Totals, limit: GeneratorLimit | null, vus: { busyMax: number | null; allocated: number | null }): GeneratorHealth {
+  const sch = totals.schedule;
+  return {
+    toleranceMs: LAG_TOLERANCE_MS,
+    late: sch ? sch.late : null,
+    lateShare: sch && totals.sent > 0 ? sch.late / totals.sent : null,
+    maxLagMs: sch ? sch.maxLagMs : null,
+    notSent: totals.notSent,
+    notScheduled: totals.notScheduled,
+    droppedWithFreeVUs: limit ? limit.droppedWithFreeVUs : 0,
+    vusBusyMax: vus.busyMax,
+    vusAllocated: vus.allocated,
+  };
+}
+
 export function totalsOf(scenarios: ScenarioResult[], overall: Latency | null): Totals {
   const t: Totals = {
     planned: 0, sent: 0, answered: 0, noResponse: 0, notSent: 0, notRun: 0, notScheduled: 0, extra: 0,
     classes: zeroClasses(), causes: null, latency: overall, statuses: {},
+    schedule: sumSchedules(scenarios.map((s) => s.schedule)),
   };
   for (const s of scenarios) {
     t.planned += s.planned;
@@ -366,7 +402,10 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   if (k6.format === 'machine-readable') {
     warnings.push(`k6 handed over its machine-readable summary (--new-machine-readable-summary), which carries no threshold results, no p99 and no counts per trend: party-perf judged ${run.plan ? "the suite's thresholds from k6's values (k6's exit code stays the verdict; thresholds added outside the suite are not listed)" : 'no thresholds (no plan)'}, and p99 shows n/a.`);
   }
-  const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0 }));
+  const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate, run.plan.requests) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0, [LATE_METRIC]: 0 }));
+  const generator = generatorHealth(totals, limit, { busyMax: value(metrics.vus, 'max'), allocated: value(metrics.vus_max, 'max') });
+  const setup = setupProblemOf(k6.checks);
+  const verdict = judge({ totals, gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null, generator, ...setup });
 
   return {
     version: SUMMARY_VERSION,
@@ -380,7 +419,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     k6Version: run.k6Version || k6.k6Version,
     axis: spansRates(cells) ? 'rate' : 'offset',
     interrupted,
-    gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent } : null,
+    gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null,
     ...readThresholds(k6.hasThresholds || !run.plan ? metrics : judgeThresholds(metrics, run.plan), gateNames),
     scenarios,
     routes,
@@ -388,9 +427,11 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     totals,
     missingCells: { count: missing.length, examples: missing.slice(0, 5) },
     generatorLimited: limit,
+    generator,
+    verdict,
     warnings,
     invalidBodies: invalidBodies(k6.checks),
-    ...setupProblemOf(k6.checks),
+    ...setup,
     ...(share ? { segment: { segment: share.segment, sequence: share.sequence } } : {}),
   };
 }

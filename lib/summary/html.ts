@@ -1,5 +1,6 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no
-// external asset), threshold status first, then the report's tables.
+// external asset), threshold status and the verdict (can this run be
+// trusted?) first, then the report's tables.
 import { xml } from './escape.ts';
 import { duration, fixed } from './format.ts';
 import type { SummaryModel } from './model.ts';
@@ -19,6 +20,20 @@ const lat = (t: LatencyTable) => table([t.keyHeader, ...LATENCY_COLUMNS], t.rows
 const counts = (t: CountTable, text = false) => table([t.keyHeader, ...t.columns], t.rows.map((r) => ({ cells: [r.label, ...r.cells], total: r.total })), text);
 const section = (title: string, body: string) => `<section><h3>${xml(title)}</h3>${body}</section>`;
 
+/** Can this run be trusted? A banner under the gates' status; one line for a file from before the verdict. */
+function trust(t: Tables): string {
+  const v = t.trust;
+  const cls = v.status === 'trustworthy' ? 'pass' : v.status === 'not-judged' ? 'warn' : 'fail';
+  if (!v.recorded) return `<div class="status warn" id="verdict">${xml(v.headline)}</div>`;
+  const bad = v.status !== 'trustworthy';
+  return `<div class="status verdict ${cls}" id="verdict"><div>Can this run be trusted? ${xml(v.headline)}</div>` +
+    (v.reasons.length ? `<ul>${v.reasons.map((r) => `<li>${xml(r)}</li>`).join('')}</ul>` : '') +
+    (bad && v.meaning ? `<p>${xml(v.meaning)}</p>` : '') +
+    (bad && v.advice ? `<p><b>What to do:</b> ${xml(v.advice)}</p>` : '') + '</div>' +
+    // Folded when the run kept its schedule: the figures matter when it did not.
+    (v.figures.length ? `<details${bad ? ' open' : ''}><summary>Load generator</summary>${table(['Figure', 'Value'], v.figures.map(([k, x]) => ({ cells: [k, x] })))}</details>` : '');
+}
+
 export function renderHtml(m: SummaryModel, t: Tables): string {
   const failed = t.thresholds.filter((r) => !r.ok).length;
   const ok = failed === 0 && t.verdict.ok;
@@ -29,6 +44,7 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
   const b: string[] = [];
   b.push(`<h1>party-perf results: ${xml(m.label)}</h1>`);
   b.push(`<div class="status ${ok ? 'pass' : 'fail'}" id="status">${xml(status)}</div>`);
+  b.push(trust(t));
   if (t.alert) b.push(`<div class="status fail" id="generator-limited">Warning: ${xml(t.alert)}</div>`);
   if (t.thresholds.length > 0) {
     b.push(table(['Status', 'Threshold', 'Observed', 'Kind'], t.thresholds.map((r) => ({
@@ -50,6 +66,7 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
   if (notes) b.push(`<ul class="notes">${notes}</ul>`);
   // 15 rows per route: folded so the page stays a screenful or two.
   b.push('<details><summary>Response times per scenario</summary><div class="grid">', ...t.latencyByScenario.map((tb) => section(tb.title, lat(tb))), '</div></details>');
+  if (t.trust.late) b.push(section(t.trust.late.title, '<p class="notes">Their response times may include k6\'s own delay.</p>' + counts(t.trust.late)));
 
   b.push('<h2>No response: causes</h2>', t.causes ? counts(t.causes) : '<p class="notes">Not recorded in this data.</p>');
   if (t.statuses) b.push(`<h2>${xml(t.statuses.title)}</h2>`, counts(t.statuses));

@@ -1,4 +1,5 @@
-// report.md: the report's layout in Markdown (GitHub tables).
+// report.md: the report's layout in Markdown (GitHub tables), after the
+// gates' line and the run, the verdict: can this run be trusted?
 import { duration, fixed, int } from './format.ts';
 import type { SummaryModel } from './model.ts';
 import { LATENCY_COLUMNS, latencyCells, type CountTable, type LatencyTable, type PctTable, type Tables } from './tables.ts';
@@ -18,6 +19,20 @@ const pct = (t: PctTable) => table([t.keyHeader, ...t.columns], t.rows.map((r) =
 const lat = (t: LatencyTable) => table([t.keyHeader, ...LATENCY_COLUMNS], t.rows.map((r) => ({ cells: [r.label, ...latencyCells(r.latency)], total: r.total })));
 const counts = (t: CountTable) => table([t.keyHeader, ...t.columns], t.rows.map((r) => ({ cells: [r.label, ...r.cells], total: r.total })));
 
+/** Can this run be trusted? The first section; one line for a file from before the verdict. */
+function trust(t: Tables): string[] {
+  const v = t.trust;
+  if (!v.recorded) return [`_${cell(v.headline)}_`, ''];
+  const o = ['## Can this run be trusted?', '', `**${cell(v.headline)}**`, ''];
+  if (v.reasons.length) o.push(...v.reasons.map((r) => `- ${cell(r)}`), '');
+  if (v.status !== 'trustworthy') {
+    if (v.meaning) o.push(cell(v.meaning), '');
+    if (v.advice) o.push(`What to do: ${cell(v.advice)}`, '');
+  }
+  if (v.figures.length) o.push(...table(['Load generator', ''], v.figures.map(([k, x]) => ({ cells: [k, x] }))), '');
+  return o;
+}
+
 export function renderMarkdown(m: SummaryModel, t: Tables): string {
   const o: string[] = [];
   const failed = t.thresholds.filter((r) => !r.ok).length;
@@ -27,7 +42,6 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
     : t.thresholds.length === 0
     ? '**NO GATES**: no gate thresholds in this run.'
     : `**${failed === 0 ? 'PASS' : 'FAIL'}**: ${t.thresholds.length - failed} of ${t.thresholds.length} thresholds passed.`, '');
-  if (t.alert) o.push(`> **Warning:** ${cell(t.alert)}`, '');
   o.push(
     `- Profile: ${cell(m.profile)}${m.order ? ` (${m.order})` : ''}`,
     `- Target: ${m.target ? `\`${m.target}\`` : 'unknown'}`,
@@ -35,6 +49,8 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
     `- Seed: ${m.seed === null ? 'unknown' : m.seed}; k6 ${m.k6Version ?? 'version unknown'}`,
     '',
   );
+  o.push(...trust(t));
+  if (t.alert) o.push(`> **Warning:** ${cell(t.alert)}`, '');
   o.push('## Thresholds', '');
   if (t.thresholds.length > 0) {
     o.push(...table(['Status', 'Threshold', 'Observed', 'Kind'], t.thresholds.map((r) => ({ cells: [r.ok ? 'PASS' : '**FAIL**', `\`${r.name}\``, r.observed, r.gate ? 'gate' : 'user'] }))), '');
@@ -49,6 +65,7 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   o.push('## Response times', '', 'Milliseconds, from successful answers only (a refused request has no response time).', '', ...lat(t.latency), '');
   for (const r of t.latency.rows) if (r.note) o.push(`- ${cell(r.label)}: ${r.note}`);
   for (const tb of t.latencyByScenario) o.push('', `### ${cell(tb.title)}`, '', ...lat(tb));
+  if (t.trust.late) o.push('', `### ${t.trust.late.title}`, '', 'Their response times may include k6\'s own delay.', '', ...counts(t.trust.late));
   o.push('');
 
   o.push('## No response: causes', '');

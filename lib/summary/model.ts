@@ -7,9 +7,12 @@ import type { NoResponseCause, ResponseClass } from '../classify.ts';
 /**
  * 2: `notRun` counts only requests cut by a stopped run; what k6 never
  * scheduled on a run that lasted its full time is `notScheduled`; `statuses`,
- * `axis`, `interrupted`, `generatorLimited` added. tools/compare reads 1 too.
+ * `axis`, `interrupted`, `generatorLimited` added.
+ * 3: `schedule` per scenario and in the totals, `generator`, `host`,
+ * `verdict` (can the run be trusted?); gates carry `maxLateShare`.
+ * tools/compare reads 1 and 2 too.
  */
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 export type ClassCounts = Record<ResponseClass, number>;
 export type CauseCounts = Record<NoResponseCause, number>;
@@ -53,6 +56,16 @@ export interface Accounting {
   latency: Latency | null;
   /** Answers per HTTP status other than the expected one and 0, e.g. {"404": 9, "405": 40}. */
   statuses: Record<string, number>;
+  /** How late k6 started the requests; null when k6's data had no lag metrics (recorded before version 3). */
+  schedule: Schedule | null;
+}
+
+/** Schedule lag: how late k6 started requests against their planned arrival. */
+export interface Schedule {
+  /** Requests started more than the tolerance (generator.toleranceMs) after their planned arrival. */
+  late: number;
+  /** The latest start, ms after its planned arrival; null when no request was late. */
+  maxLagMs: number | null;
 }
 
 export interface ScenarioResult extends Accounting {
@@ -136,7 +149,7 @@ export interface SummaryModel {
   axis: 'rate' | 'offset';
   /** The run stopped before the plan's last arrival (Ctrl-C, abort); null: k6 reported no duration. */
   interrupted: boolean | null;
-  gates: { successRate: number; p95Ms: number | null; maxNotSent: number | null } | null;
+  gates: { successRate: number; p95Ms: number | null; maxNotSent: number | null; maxLateShare?: number | null } | null;
   thresholds: ThresholdResult[];
   /** Always-true thresholds the suite adds only so sub-metrics appear; counted, not listed. */
   bookkeepingThresholds: { count: number; failed: number };
@@ -148,6 +161,12 @@ export interface SummaryModel {
   missingCells: { count: number; examples: string[] };
   /** null when the load generator kept its schedule. */
   generatorLimited: GeneratorLimit | null;
+  /** What k6 says of its own health: lag, drops, VUs. Absent in files before version 3. */
+  generator?: GeneratorHealth;
+  /** The machine k6 ran on, sampled each second by the Node command that started k6; absent under a bare k6 run. */
+  host?: HostHealth;
+  /** Whether the figures describe the target; every format shows it first. Absent in files before version 3. */
+  verdict?: Verdict;
   warnings: string[];
   /**
    * The first schema problem each VU saw per route (VALIDATE=true): the
@@ -176,7 +195,8 @@ export interface SegmentInfo {
 
 export interface MergeInfo {
   /** One per merged summary, in segment order. */
-  instances: Array<SegmentInfo & { file: string; planned: number; startTime: string; durationMs: number }>;
+  /** Each instance's own verdict and machine, when it had them. */
+  instances: Array<SegmentInfo & { file: string; planned: number; startTime: string; durationMs: number; verdict?: Verdict; host?: HostHealth }>;
   /** exact: percentiles from the instances' raw samples; approximate: combined from their summaries. */
   latency: 'exact' | 'approximate';
   /** How latency was combined, in words (shown wherever latency is). */
@@ -187,4 +207,60 @@ export interface InvalidBody {
   route: string;
   problem: string;
   vus: number;
+}
+
+export interface GeneratorHealth {
+  /** A request started later than this after its planned arrival counts as late (lib/plan.ts LAG_TOLERANCE_MS). */
+  toleranceMs: number;
+  /** Requests started late; null when k6's data had no lag metrics. */
+  late: number | null;
+  /** late / sent; null when unknown or nothing was sent. */
+  lateShare: number | null;
+  maxLagMs: number | null;
+  notSent: number;
+  notScheduled: number;
+  /** Dropped while VUs were free (lib/summary/shortfall.ts): k6's fault, not the plan's VUs. */
+  droppedWithFreeVUs: number;
+  /** Most VUs busy at one k6 sample (k6's `vus` max, sampled each second); null when absent. */
+  vusBusyMax: number | null;
+  /** VUs k6 allocated (its `vus_max`); the plan pre-allocates every VU it needs. */
+  vusAllocated: number | null;
+}
+
+/** One second of the machine while k6 ran. */
+export interface HostSample {
+  /** Seconds since k6 started. */
+  t: number;
+  /** k6's CPU (user + system of all its threads), in cores. */
+  k6Cpu: number | null;
+  /** The whole machine's busy share of all cores, 0..1 (/proc/stat). */
+  busy: number | null;
+  /** 1-minute load average. */
+  load1: number | null;
+}
+
+export interface HostHealth {
+  cores: number;
+  intervalMs: number;
+  /** One per interval; at most HOST_MAX_SAMPLES (evenly thinned beyond). */
+  samples: HostSample[];
+  k6CpuMedian: number | null;
+  k6CpuPeak: number | null;
+  busyMedian: number | null;
+  /** Share of samples where the machine was at least 90 % busy. */
+  saturatedShare: number | null;
+}
+
+export type VerdictStatus = 'trustworthy' | 'generator-behind' | 'saturated' | 'not-judged';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** One line: what the run's numbers are worth. */
+  headline: string;
+  /** The figures behind it. */
+  reasons: string[];
+  /** What it means for the tables; '' when trustworthy. */
+  meaning: string;
+  /** The one thing to do about it; '' when trustworthy. */
+  advice: string;
 }

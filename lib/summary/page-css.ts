@@ -12,6 +12,7 @@ main{max-width:1280px;margin:0 auto;padding:12px 20px 40px}
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
 h1,h2,h3,p,li,summary,.status{overflow-wrap:anywhere}
 .status{padding:10px 14px;border-radius:6px;font-weight:600;margin:8px 0 12px}
+.verdict ul,.verdict p{font-weight:400;margin:6px 0 0}.verdict ul{padding-left:20px}
 .pass{background:#e3f4e6;color:#145a22;border:1px solid #9fd4a8}.warn{background:#fff4d6;color:#6b4a00;border:1px solid #e8cf84}.fail{background:#fbe4e4;color:#8a1414;border:1px solid #e6a3a3}
 .meta{color:#444;margin:0 0 8px;padding-left:18px}
 div.grid{display:flex;flex-wrap:wrap;gap:6px 24px;align-items:flex-start}

@@ -6,9 +6,11 @@ import { CAUSES, CLASS_LABELS, CLASSES } from '../classify.ts';
 import { stepHeader, stepLabel } from './axis.ts';
 import { baseOf } from './build.ts';
 import { fixed, int, ms, percents, rate } from './format.ts';
-import type { Latency, ScenarioResult, SummaryModel, ThresholdResult } from './model.ts';
+import type { Latency, ScenarioResult, SummaryModel, ThresholdResult, VerdictStatus } from './model.ts';
+import { LAG_TOLERANCE_MS, LATE_METRIC } from '../plan.ts';
 import { GENERATOR_ADVICE } from './shortfall.ts';
 import { addStatuses, statusKeys } from './statuses.ts';
+import { BUSY_LIMIT } from './verdict.ts';
 
 export interface PctRow {
   label: string;
@@ -33,7 +35,26 @@ export const LATENCY_COLUMNS = ['Answers', 'Fastest', 'Slowest', 'Mean', 'Median
 
 export interface CountTable { title: string; keyHeader: string; columns: string[]; rows: Array<{ label: string; cells: string[]; total?: boolean }> }
 
-export interface ThresholdRow { name: string; ok: boolean; observed: string; gate: boolean }
+export interface ThresholdRow {
+  name: string; ok: boolean; observed: string; gate: boolean;
+  /** The lag gate (GATE_LAG): junit names its case in words. */
+  lag?: boolean;
+}
+
+/** Can this run be trusted? The model's verdict and its figures, first in every format. */
+export interface Trust {
+  status: VerdictStatus;
+  /** false: a file from before the verdict (version 2): one "Not judged" line, nothing else. */
+  recorded: boolean;
+  headline: string;
+  reasons: string[];
+  meaning: string;
+  advice: string;
+  /** The load generator's figures as [what, value]; empty when the file has none. */
+  figures: Array<[string, string]>;
+  /** Scenarios that started a request late (only those); null when none did or lag was not measured. */
+  late: CountTable | null;
+}
 
 /** The run's headline, the same in every format. */
 export interface Verdict {
@@ -56,6 +77,7 @@ export interface Tables {
   notes: string[];
   thresholds: ThresholdRow[];
   verdict: Verdict;
+  trust: Trust;
   breaking: CountTable | null;
   /** Route x HTTP status, answers other than the expected status; null when none was recorded. */
   statuses: CountTable | null;
@@ -100,6 +122,49 @@ export function generatorAlert(m: SummaryModel): string | null {
   const where = g.scenarios.length <= 3 ? g.scenarios.join(', ') : `${g.scenarios.slice(0, 3).join(', ')} and ${g.scenarios.length - 3} more`;
   return `The load generator, not the target, limited this run: ${parts.join(', and ')}, in ${g.scenarios.length} scenario(s) (${where}). ` +
     `Those rows under-test the target. ${GENERATOR_ADVICE}`;
+}
+
+const pctOf = (x: number): string => `${fixed(x * 100, 2)} %`;
+const msOf = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${int(x)} ms`);
+
+/** The verdict and the load generator's (and the machine's) figures. */
+export function trustOf(m: SummaryModel): Trust {
+  const v = m.verdict;
+  const g = m.generator;
+  const h = m.host;
+  const figures: Array<[string, string]> = [];
+  if (g) {
+    figures.push(
+      [`Requests started over ${g.toleranceMs} ms late`, g.late === null ? 'not measured' : `${int(g.late)}${g.lateShare === null ? '' : ` (${pctOf(g.lateShare)} of sent)`}`],
+      ['Worst lag', g.late === null ? 'not measured' : g.late === 0 ? 'none late' : msOf(g.maxLagMs)],
+      ['Not sent (k6 dropped)', int(g.notSent)],
+      ['Not scheduled (k6 fell behind)', int(g.notScheduled)],
+      ['Dropped with free VUs', int(g.droppedWithFreeVUs)],
+      ['VUs busy (max) / allocated', `${g.vusBusyMax === null ? 'n/a' : int(g.vusBusyMax)} / ${g.vusAllocated === null ? 'n/a' : int(g.vusAllocated)}`],
+    );
+  }
+  if (h) {
+    figures.push(
+      ['k6 CPU median / peak', `${fixed(h.k6CpuMedian, 2)} / ${fixed(h.k6CpuPeak, 2)} of ${h.cores} cores`],
+      ['Machine busy (median)', h.busyMedian === null ? 'n/a' : pctOf(h.busyMedian)],
+      [`Samples at least ${Math.round(BUSY_LIMIT * 100)} % busy`, h.saturatedShare === null ? 'n/a' : `${pctOf(h.saturatedShare)} of ${int(h.samples.length)}`],
+    );
+  }
+  const lateRows = m.scenarios.filter((s) => s.schedule && s.schedule.late > 0).map((s) => ({
+    label: s.name,
+    cells: [s.routeLabel, `${s.count} @ ${m.axis === 'rate' ? stepLabel(s.offset, 'rate') : `${s.offset} ms`}`, int(s.schedule!.late), s.sent > 0 ? pctOf(s.schedule!.late / s.sent) : 'n/a', msOf(s.schedule!.maxLagMs)],
+  }));
+  const late: CountTable | null = lateRows.length === 0 ? null : {
+    title: `Late starts (scenarios that started requests over ${g ? g.toleranceMs : LAG_TOLERANCE_MS} ms late)`, keyHeader: 'Scenario',
+    columns: ['Route', m.axis === 'rate' ? 'Count @ rate' : 'Count @ offset', 'Late', '% of sent', 'Worst lag'], rows: lateRows,
+  };
+  if (!v) {
+    return {
+      status: 'not-judged', recorded: false, reasons: [], meaning: '', advice: '', figures, late,
+      headline: (m.version as number) < 3 ? 'Not judged: recorded before schedule lag was measured.' : 'Not judged: this summary carries no verdict.',
+    };
+  }
+  return { status: v.status, recorded: true, headline: v.headline, reasons: v.reasons || [], meaning: v.meaning || '', advice: v.advice || '', figures, late };
 }
 
 function row(label: string, cells: ScenarioResult[], keys: string[], total?: boolean): PctRow {
@@ -202,7 +267,11 @@ export function buildTables(m: SummaryModel): Tables {
     notes.push(`${m.bookkeepingThresholds.count} always-true thresholds only keep sub-metrics in k6's data; they are not gates and are not listed.`);
   }
 
-  const thresholds: ThresholdRow[] = m.thresholds.map((th) => ({ name: `${th.metric} ${th.expression}`, ok: th.ok, observed: observed(th), gate: th.gate }));
+  const thresholds: ThresholdRow[] = m.thresholds.map((th) => {
+    const r: ThresholdRow = { name: `${th.metric} ${th.expression}`, ok: th.ok, observed: observed(th), gate: th.gate };
+    if (th.gate && th.metric === LATE_METRIC) r.lag = true;
+    return r;
+  });
 
   let breaking: CountTable | null = null;
   if (m.breakingPoints.length > 0) {
@@ -249,7 +318,7 @@ export function buildTables(m: SummaryModel): Tables {
 
   return {
     sampleSize: t.planned, byCount, overall, perRoute, latency, latencyByScenario, causes,
-    accounting, notes, thresholds, verdict: verdictOf(m, thresholds), breaking, statuses, alert: generatorAlert(m),
+    accounting, notes, thresholds, verdict: verdictOf(m, thresholds), trust: trustOf(m), breaking, statuses, alert: generatorAlert(m),
     chart: {
       offsets, labels: offsets.map(step),
       axisTitle: axis === 'rate' ? 'requests per second per route (offset between requests)' : 'offset between requests (ms)',

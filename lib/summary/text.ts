@@ -2,7 +2,8 @@
 // where the files went. Colour only on a terminal that accepts it.
 import { duration, fixed, padEnd, padStart } from './format.ts';
 import type { SummaryModel } from './model.ts';
-import { LATENCY_COLUMNS, latencyCells, type CountTable, type LatencyTable, type PctTable, type Tables } from './tables.ts';
+import { LATENCY_COLUMNS, latencyCells, type CountTable, type LatencyTable, type PctTable, type Tables, type Trust } from './tables.ts';
+import { verdictLine } from './verdict.ts';
 
 export interface TextOptions {
   color: boolean;
@@ -30,6 +31,9 @@ const latencyLines = (t: LatencyTable): string[] =>
 
 const countLines = (t: CountTable): string[] => align([t.keyHeader, ...t.columns], t.rows.map((r) => [r.label, ...r.cells]));
 
+/** Green when trustworthy, red when the figures are not the target's, yellow when not judged. */
+export const trustColour = (v: Pick<Trust, 'status'>): string => (v.status === 'trustworthy' ? '32' : v.status === 'not-judged' ? '33' : '31;1');
+
 export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   const paint: Paint = o.color ? (code, s) => `\x1b[${code}m${s}\x1b[0m` : (_c, s) => s;
   const title = (s: string) => paint('1', s);
@@ -37,6 +41,8 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   const push = (...lines: string[]) => out.push(...lines);
 
   push('', title(`party-perf results: ${m.label}`) + `  (profile ${m.profile}${m.target ? `, target ${m.target}` : ''}, ${duration(m.durationMs)}, started ${m.startTime}${m.seed !== null ? `, SEED=${m.seed}` : ''})`);
+  // Can the figures below be trusted? First, before any table.
+  push('', paint(trustColour(t.trust), verdictLine(t.trust)));
   if (t.verdict.word === 'NOT RUN') push('', paint('31;1', `NOT RUN: ${t.verdict.line}`));
   push('', `Total Sample Size: ${t.sampleSize}  (percentages of planned requests per row)`);
   if (t.alert) push('', paint('31;1', `WARNING: ${t.alert}`));

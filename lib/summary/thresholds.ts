@@ -35,5 +35,5 @@ export function holds(observed: number, op: string, limit: number): boolean {
  */
 export function isBookkeeping(expr: string): boolean {
   const p = parseExpression(expr);
-  return p !== null && p.op === '>=' && p.limit === 0 && (p.stat === 'count' || p.stat === 'max' || p.stat === 'rate');
+  return p !== null && p.op === '>=' && p.limit === 0 && (p.stat === 'count' || p.stat === 'max' || p.stat === 'rate' || p.stat === 'value');
 }

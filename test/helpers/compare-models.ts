@@ -3,8 +3,10 @@
 // say "the same run, 5 points worse" without any k6 data.
 import { CLASSES } from '../../lib/classify.ts';
 import { routeByKey } from '../../lib/routes.ts';
-import type { ClassCounts, Latency, RouteResult, ScenarioResult, SummaryModel } from '../../lib/summary/model.ts';
+import { LAG_TOLERANCE_MS } from '../../lib/plan.ts';
+import type { ClassCounts, HostHealth, Latency, RouteResult, ScenarioResult, SummaryModel, Verdict } from '../../lib/summary/model.ts';
 import { SUMMARY_VERSION } from '../../lib/summary/model.ts';
+import { judge } from '../../lib/summary/verdict.ts';
 
 export interface Shape {
   label?: string;
@@ -23,6 +25,20 @@ export interface Shape {
   notSent?: number;
   /** false: the run did not record no-response causes. */
   causes?: boolean;
+  /** Requests per scenario k6 started later than the tolerance (schedule lag); null: no lag data. Default 0. */
+  late?: number | null;
+  /** The worst lag, ms, when any request was late (default 400). */
+  maxLagMs?: number;
+  /** Requests per scenario k6 never scheduled (it fell behind): taken from the successes. */
+  notScheduled?: number;
+  /** The machine's samples, e.g. hostOf(0.8) for one saturated 80 % of the run. */
+  host?: HostHealth;
+}
+
+/** A machine busy (>= 90 %) for `saturatedShare` of 100 one-second samples. */
+export function hostOf(saturatedShare: number, cores = 2): HostHealth {
+  const samples = Array.from({ length: 100 }, (_, t) => ({ t, k6Cpu: 1.5, busy: t < saturatedShare * 100 ? 0.97 : 0.4, load1: 2 }));
+  return { cores, intervalMs: 1000, samples, k6CpuMedian: 1.5, k6CpuPeak: 1.9, busyMedian: saturatedShare >= 0.5 ? 0.97 : 0.4, saturatedShare };
 }
 
 export const REPORT_ROUTES = ['query', 'id', 'ref'];
@@ -93,17 +109,22 @@ export function makeModel(shape: Shape = {}): SummaryModel {
     for (const count of counts) {
       for (const offset of offsets) {
         const notSent = Math.min(count, shape.notSent ?? 0);
-        const sent = count - notSent;
-        const ok = Math.min(sent, Math.round((count * success(route, count, offset)) / 100));
+        const okPlanned = Math.round((count * success(route, count, offset)) / 100);
+        // Not scheduled: requests that would have succeeded, had k6 sent them.
+        const notScheduled = Math.min(count - notSent, okPlanned, shape.notScheduled ?? 0);
+        const sent = count - notSent - notScheduled;
+        const ok = Math.min(sent, okPlanned - notScheduled);
+        const late = shape.late === null ? null : Math.min(sent, shape.late ?? 0);
         const err = Math.min(sent - ok, Math.round((count * serverError(route, count, offset)) / 100));
         const none = sent - ok - err;
         const refused = Math.floor(none * 0.7);
         scenarios.push({
           name: `${route}_${count}_${offset}`, route, routeLabel: routeByKey(route)?.label ?? route, count, offset,
-          planned: count, sent, notSent, notRun: 0, notScheduled: 0, extra: 0, statuses: {},
+          planned: count, sent, notSent, notRun: 0, notScheduled, extra: 0, statuses: {},
           classes: { ...zeroClasses(), success: ok, no_response: none, server_error: err },
           causes: withCauses ? { refused, reset: 0, closed: 0, timeout: none - refused, other: 0 } : null,
           latency: latency(ok, median(route, count, offset) * slow),
+          schedule: late === null ? null : { late, maxLagMs: late > 0 ? shape.maxLagMs ?? 400 : null },
         });
       }
     }
@@ -114,7 +135,12 @@ export function makeModel(shape: Shape = {}): SummaryModel {
     return { route: r, label: routeByKey(r)?.label ?? r, latency: l, latencySource: l ? 'k6' : 'none' };
   });
   const noResponse = sum((s) => s.classes.no_response);
-  return {
+  const lagged = shape.late !== null;
+  const late = sum((s) => s.schedule?.late ?? 0);
+  const schedule = lagged ? { late, maxLagMs: late > 0 ? shape.maxLagMs ?? 400 : null } : null;
+  const sent = sum((s) => s.sent);
+  const notScheduled = sum((s) => s.notScheduled);
+  const m: SummaryModel = {
     version: SUMMARY_VERSION,
     label: shape.label ?? 'baseline',
     startTime: shape.startTime ?? '2024-01-31T09:45:01.000Z',
@@ -126,15 +152,15 @@ export function makeModel(shape: Shape = {}): SummaryModel {
     k6Version: '0.49.0',
     axis: 'offset',
     interrupted: false,
-    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null },
+    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null, maxLateShare: 0.01 },
     thresholds: [],
     bookkeepingThresholds: { count: 0, failed: 0 },
     scenarios,
     routes: routeResults,
     breakingPoints: [],
     totals: {
-      planned: sum((s) => s.planned), sent: sum((s) => s.sent), answered: sum((s) => s.sent) - noResponse, noResponse,
-      notSent: sum((s) => s.notSent), notRun: 0, notScheduled: 0, extra: 0, statuses: {},
+      planned: sum((s) => s.planned), sent, answered: sent - noResponse, noResponse,
+      notSent: sum((s) => s.notSent), notRun: 0, notScheduled, extra: 0, statuses: {}, schedule,
       classes: { ...zeroClasses(), success: sum((s) => s.classes.success), no_response: noResponse, server_error: sum((s) => s.classes.server_error) },
       causes: withCauses ? {
         refused: sum((s) => s.causes!.refused), reset: 0, closed: 0, timeout: sum((s) => s.causes!.timeout), other: 0,
@@ -142,7 +168,22 @@ export function makeModel(shape: Shape = {}): SummaryModel {
       latency: pool(scenarios.map((s) => s.latency)),
     },
     missingCells: { count: 0, examples: [] },
-    generatorLimited: null,
+    generatorLimited: notScheduled > 0
+      ? { scenarios: scenarios.filter((s) => s.notScheduled > 0).map((s) => s.name), notScheduled, droppedWithFreeVUs: 0 }
+      : null,
+    generator: {
+      toleranceMs: LAG_TOLERANCE_MS,
+      late: schedule ? schedule.late : null,
+      lateShare: schedule && sent > 0 ? schedule.late / sent : null,
+      maxLagMs: schedule ? schedule.maxLagMs : null,
+      notSent: sum((s) => s.notSent), notScheduled, droppedWithFreeVUs: 0,
+      vusBusyMax: 40, vusAllocated: 60,
+    },
+    ...(shape.host ? { host: shape.host } : {}),
+    verdict: null as unknown as Verdict,
     warnings: [],
   };
+  // As the summary writes it: the verdict from the figures above (lib/summary/verdict.ts).
+  m.verdict = judge(m);
+  return m;
 }

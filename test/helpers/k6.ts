@@ -63,6 +63,8 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
     shared,
     vu: o.vu ?? 0,
     scenario: { name: 'test', iterationInTest: 0 },
+    // A scenario without its own startTime started now: its requests are on time.
+    startedAt: Date.now(),
     respond: o.respond ?? (() => ({ status: 200, error_code: 0, body: '{}' })),
   };
   // the recorder arrays are the same objects the stubs push to

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CAUSES, CLASSES, type NoResponseCause, type ResponseClass } from '../../lib/classify.ts';
 import {
+  LAG_METRIC, LATE_METRIC,
   COMBINED_LATENCY_METRIC, gateThresholds, k6Thresholds, RESPONSES_METRIC, routeLatencyMetric, scenarioRequests, statusCheckName, TREND_STATS, type Plan, type PlannedScenario,
 } from '../../lib/plan.ts';
 import { buildPlan } from '../../lib/plan.ts';
@@ -35,7 +36,7 @@ export function fixturePlan(counts = [20, 40], offsets = [50, 100]): Plan {
   }
   return {
     profile: 'fixture', order: 'sequential', timeoutMs: 1000,
-    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null }, validate: false,
+    gates: { successRate: 0.99, p95Ms: null, maxNotSent: null, maxLateShare: 0.01 }, validate: false,
     scenarios, requests: scenarios.reduce((n, s) => n + s.count, 0), peakVUs: 40, totalMs: t,
   };
 }
@@ -47,6 +48,9 @@ export interface CellOutcome {
   notSent: number;
   /** Answers per status other than the expected one, as the glue's failed checks count them. */
   statuses?: Record<string, number>;
+  /** Requests started late and the worst lag (ms), as lib/k6/vu.ts records them; default none late. */
+  late?: number;
+  maxLagMs?: number;
 }
 
 /** Report-like outcomes: success falls as the rate rises; deterministic. */
@@ -103,7 +107,7 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
   const counter = (n: number): Metric => ({ type: 'counter', contains: 'default', values: { count: n, rate: n / (dur / 1000) } });
   const trend = (n: number, base: number): Metric => ({ type: 'trend', contains: 'time', values: trendValues(n, base, stats) });
 
-  let success = 0, sent = 0, dropped = 0;
+  let success = 0, sent = 0, dropped = 0, lateAll = 0;
   const routeOk = new Map<string, number>();
   const checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }> = [];
   for (const s of plan.scenarios) {
@@ -116,6 +120,10 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
     for (const c of CLASSES) if (c !== 'success') metrics[`${RESPONSES_METRIC}{scenario:${s.name},class:${c}}`] = counter(r.classes[c] ?? 0);
     for (const c of CAUSES) metrics[`${RESPONSES_METRIC}{scenario:${s.name},cause:${c}}`] = counter(r.causes[c]);
     metrics[`dropped_iterations{scenario:${s.name}}`] = counter(r.notSent);
+    const late = r.late ?? 0;
+    metrics[`${LATE_METRIC}{scenario:${s.name}}`] = counter(late);
+    metrics[`${LAG_METRIC}{scenario:${s.name}}`] = { type: 'gauge', contains: 'default', values: late > 0 ? { value: 26, min: 26, max: r.maxLagMs ?? 26 } : { value: 0, min: 0, max: 0 } };
+    lateAll += late;
     metrics[`http_req_duration{scenario:${s.name},expected_response:true}`] = trend(r.classes.success ?? 0, 20 + 2000 / s.offset);
     success += r.classes.success ?? 0;
     sent += CLASSES.reduce((a, c) => a + (r.classes[c] ?? 0), 0);
@@ -135,11 +143,12 @@ export function syntheticData(plan: Plan, o: SyntheticOptions = {}): Record<stri
   metrics.http_req_duration = trend(sent, 40);
   metrics[RESPONSES_METRIC] = counter(sent - success);
   metrics.http_reqs = counter(sent);
+  metrics[LATE_METRIC] = counter(lateAll);
   metrics.iterations = counter(sent);
   metrics.vus = { type: 'gauge', contains: 'default', values: { value: 0, min: 0, max: plan.peakVUs } };
 
   // Thresholds as k6 evaluates them; the gates really are checked.
-  const gates = gateThresholds(plan.gates, plan.validate);
+  const gates = gateThresholds(plan.gates, plan.validate, plan.requests);
   for (const [key, exprs] of Object.entries(k6Thresholds(plan))) {
     const m = metrics[key];
     if (!m) continue;

@@ -1,6 +1,7 @@
 // `npm run capacity` flags -> validated options, or every problem with its fix.
 import { parseArgs } from 'node:util';
 import { READ_ROUTES } from '../../lib/routes.ts';
+import { DEFAULT_RETRIES } from '../../lib/capacity/rules.ts';
 import { isPresetName, PRESETS } from '../party-service/presets.ts';
 import type { SearchSettings } from './model.ts';
 
@@ -28,6 +29,11 @@ probe fails, then bisect. Each probe is a k6 run of dist/capacity.js.
   --start-rate N       first rate probed, requests/s per route (default 10)
   --max-rate N         never probe above this (default 2000)
   --pause-seconds S    pause between probes so the target recovers (default 3)
+  --retries N          runs of a rate beyond the first while its run is not
+                       trustworthy (the load generator fell behind, or the
+                       machine was saturated); such runs never count for or
+                       against the rate, and when none is trustworthy the
+                       search stops, limited by the load generator (default 2)
   --label L            names the results folder (default capacity)
   --out DIR            results folder (default summaries/capacity-<label>-<time>/)
   --preset NAME        reference target preset when BASE_URL is unset (default baseline)
@@ -44,6 +50,8 @@ export class ArgsError extends Error {
 }
 
 const READS = READ_ROUTES.map((r) => r.key);
+/** More retries than this only repeat what a busy machine already said. */
+export const MAX_RETRIES = 5;
 
 /** A number flag within [min, max]; pushes the problem and its fix otherwise. */
 function num(problems: string[], flag: string, raw: string, min: number, max: number, integer = false): number {
@@ -69,6 +77,7 @@ export function parseCapacityArgs(argv: string[]): CapacityArgs {
         'start-rate': { type: 'string', default: '10' },
         'max-rate': { type: 'string', default: '2000' },
         'pause-seconds': { type: 'string', default: '3' },
+        retries: { type: 'string', default: String(DEFAULT_RETRIES) },
         label: { type: 'string', default: 'capacity' },
         out: { type: 'string' },
         preset: { type: 'string', default: 'baseline' },
@@ -99,12 +108,13 @@ export function parseCapacityArgs(argv: string[]): CapacityArgs {
   const maxRate = num(problems, 'max-rate', values['max-rate'], 1, 100_000, true);
   if (startRate > maxRate) problems.push(`--start-rate ${startRate} is above --max-rate ${maxRate}: lower it or raise --max-rate`);
   const pauseSeconds = num(problems, 'pause-seconds', values['pause-seconds'], 0, 600);
+  const retries = num(problems, 'retries', values.retries, 0, MAX_RETRIES, true);
   const count = num(problems, 'count', values.count, 1, 1_000_000, true);
   if (!isPresetName(values.preset)) problems.push(`--preset ${JSON.stringify(values.preset)}: use one of ${Object.keys(PRESETS).join(', ')}`);
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(values.label)) problems.push(`--label ${JSON.stringify(values.label)}: use 1 to 64 letters, digits, '.', '_' or '-'`);
   if (problems.length) throw new ArgsError(problems);
   return {
-    searches, gate, p95Ms, precision, stepSeconds, startRate, maxRate, pauseSeconds,
+    searches, gate, p95Ms, precision, stepSeconds, startRate, maxRate, pauseSeconds, retries,
     label: values.label, out: values.out ?? null, preset: values.preset, count, help: values.help,
   };
 }

@@ -2,7 +2,12 @@
 // and the target before any load; starts and seeds the reference target
 // when BASE_URL is unset (as npm start does); runs the search with one real
 // k6 probe per rate; writes capacity.json, capacity.md and capacity.html.
+// A probe whose run was not trustworthy (its summary's verdict: the load
+// generator fell behind, or the machine was saturated) does not count for or
+// against its rate: it is retried (--retries, 2), then the search stops there,
+// limited by the load generator.
 // Exit 0: a capacity found for every search; 1: some search found none;
+// 3: the only searches without a capacity had no trustworthy run to judge;
 // 2: bad input, no k6, or an unreachable target; 130: Ctrl-C (results so far written).
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,15 +17,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, DEFAULTS, parseConfig } from '../../lib/config.ts';
 import { parseBusinesses } from '../../lib/data.ts';
 import { preflightProblem } from '../../lib/preflight.ts';
-import { searchCapacity } from '../../lib/capacity/search.ts';
+import { decide, searchCapacity } from '../../lib/capacity/search.ts';
 import { stripUserinfo } from '../../lib/summary/redact.ts';
 import { k6MissingMessage, k6Release, k6Version, makeRunFolder, startSeededTarget } from '../run.ts';
 import type { RunningTarget } from '../party-service/server.ts';
 import { ArgsError, parseCapacityArgs, USAGE, type CapacityArgs } from './args.ts';
-import { CAPACITY_VERSION, noteFor, type CapacityReport, type RouteCapacity } from './model.ts';
+import { CAPACITY_VERSION, capacityExitCode, noteFor, type CapacityReport, type RouteCapacity } from './model.ts';
 import { current, probeVars, runProbe, type ProbeSetup } from './probe.ts';
 import { median } from './cpu.ts';
-import { progressLine, renderHtml, renderMarkdown, renderText } from './render.ts';
+import { progressLine, renderHtml, renderMarkdown, renderText, retryPolicy } from './render.ts';
 
 /** Longest wait for the target to recover between probes. */
 const RECOVERY_MAX_MS = 60_000;
@@ -84,27 +89,30 @@ async function searchAll(a: CapacityArgs, setup: ProbeSetup, interrupted: () => 
   let index = 0;
   for (const s of a.searches) {
     if (interrupted()) break;
-    console.log(`[capacity] ${s.name}: ${s.routes.join(', ')} ${s.routes.length > 1 ? 'side by side, each ' : ''}from ${a.startRate} req/s, ${a.stepSeconds} s per probe`);
+    console.log(`[capacity] ${s.name}: ${s.routes.join(', ')} ${s.routes.length > 1 ? 'side by side, each ' : ''}from ${a.startRate} req/s, ${a.stepSeconds} s per probe; ${retryPolicy(a.retries)}`);
     let lower: number | null = null, upper: number | null = null;
     let first = true;
-    const found = await searchCapacity(async (rate) => {
+    const found = await searchCapacity(async (rate, attempt) => {
       if (!first) {
         await sleep(a.pauseSeconds * 1000, interrupted); // the target recovers between probes
         const waited = await waitForRecovery(setup, fastMs, RECOVERY_MAX_MS, interrupted);
         if (waited > 2_000) console.log(`[capacity] the target took ${(waited / 1000).toFixed(1)} s more to answer within ${fastMs.toFixed(0)} ms again${waited >= RECOVERY_MAX_MS ? ' (gave up waiting)' : ''}`);
       }
       first = false;
-      const p = await runProbe(setup, s.routes, rate, ++index, interrupted);
-      if (p.record.holds === true) lower = Math.max(lower ?? 0, rate);
-      if (p.record.holds === false) upper = Math.min(upper ?? Infinity, rate);
-      console.log(progressLine(s.name, p.record, lower, upper));
+      const p = await runProbe(setup, s.routes, rate, ++index, interrupted, attempt);
+      // The search's own rule (decide), so the line says what the search will do.
+      const decision = p.stop === undefined ? decide(p, attempt, a.retries) : null;
+      p.record.counted = decision === 'count';
+      if (p.record.counted && p.record.holds === true) lower = Math.max(lower ?? 0, rate);
+      if (p.record.counted && p.record.holds === false) upper = Math.min(upper ?? Infinity, rate);
+      console.log(progressLine(s.name, p.record, lower, upper, decision, a.retries));
       return p;
-    }, { startRate: a.startRate, maxRate: a.maxRate, precision: a.precision });
+    }, { startRate: a.startRate, maxRate: a.maxRate, precision: a.precision, retries: a.retries });
     const r: Omit<RouteCapacity, 'note'> = {
       route: s.name, routes: s.routes, capacity: found.capacity, lower: found.lower, upper: found.upper,
       limitedBy: found.limitedBy, lowerBound: found.lowerBound,
       totalRate: found.capacity === null ? null : found.capacity * s.routes.length,
-      gate: a.gate * 100, p95Ms: a.p95Ms, stopped: found.stopped, probes: found.probes.map((p) => p.record),
+      gate: a.gate * 100, p95Ms: a.p95Ms, stopped: found.stopped, untrusted: found.untrusted, probes: found.probes.map((p) => p.record),
     };
     results.push({ ...r, note: noteFor(r) });
   }
@@ -188,7 +196,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       machineCores: setup.machineCores, interrupted,
       settings: {
         gate: a.gate * 100, p95Ms: a.p95Ms, precision: a.precision, stepSeconds: a.stepSeconds,
-        startRate: a.startRate, maxRate: a.maxRate, pauseSeconds: a.pauseSeconds, timeoutMs,
+        startRate: a.startRate, maxRate: a.maxRate, pauseSeconds: a.pauseSeconds, retries: a.retries, timeoutMs,
       },
       results,
     };
@@ -197,8 +205,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await writeFile(path.join(folder, 'capacity.html'), renderHtml(report));
     console.log(renderText(report));
     console.log(`[capacity] written: ${['capacity.json', 'capacity.md', 'capacity.html'].map((f) => path.join(folder, f)).join(', ')}`);
-    if (interrupted) return 130;
-    return results.every((r) => r.capacity !== null) ? 0 : 1;
+    const code = capacityExitCode(results, interrupted);
+    if (code === 3) console.log('[capacity] exit 3: no trustworthy run could judge some search (the load generator, not the target, stopped it; see its note)');
+    return code;
   } catch (err) {
     console.error(`[capacity] failed: ${(err as Error).message}`);
     return 2;

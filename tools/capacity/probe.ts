@@ -1,13 +1,15 @@
 // One capacity probe: a real k6 run of dist/capacity.js at RATE for STEP,
-// its k6 CPU sampled from /proc, its summary.json read and judged.
+// its k6 CPU and the machine sampled from /proc, the samples added to its
+// summary.json (which judges the run again), then read and judged.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_NAMES, parseConfig, type Env } from '../../lib/config.ts';
-import { judgeProbe, successShare, type RouteFigures } from '../../lib/capacity/rules.ts';
+import { judgeProbe, successShare, type RouteFigures, type RunTrust } from '../../lib/capacity/rules.ts';
 import type { ProbeOutcome } from '../../lib/capacity/search.ts';
-import type { ScenarioResult } from '../../lib/summary/model.ts';
+import type { ScenarioResult, SummaryModel } from '../../lib/summary/model.ts';
+import { recordHost } from '../host.ts';
 import { sampleCpu } from './cpu.ts';
 import type { ProbeRecord } from './model.ts';
 
@@ -81,8 +83,20 @@ function figuresFrom(scenarios: ScenarioResult[], route: string, vus: number): R
   };
 }
 
-export async function runProbe(s: ProbeSetup, routes: string[], rate: number, index: number, interrupted: () => boolean): Promise<CapacityProbe> {
-  const name = `${String(index).padStart(2, '0')}-${routes.length > 1 ? 'all' : routes[0]}-${rate}`;
+/** The run's verdict and schedule lag from its summary (after recordHost judged it with the machine); nulls when absent. */
+export function trustOf(model: Partial<Pick<SummaryModel, 'verdict' | 'generator'>> | null): { trust: RunTrust | null; lateShare: number | null; maxLagMs: number | null } {
+  const v = model?.verdict;
+  const g = model?.generator;
+  return {
+    trust: v && typeof v.status === 'string' ? { status: v.status, headline: v.headline ?? '' } : null,
+    lateShare: typeof g?.lateShare === 'number' ? g.lateShare : null,
+    maxLagMs: typeof g?.maxLagMs === 'number' ? g.maxLagMs : null,
+  };
+}
+
+/** `attempt`: 1 for the rate's first run, 2 for its first retry, ... (the folder name says which). */
+export async function runProbe(s: ProbeSetup, routes: string[], rate: number, index: number, interrupted: () => boolean, attempt = 1): Promise<CapacityProbe> {
+  const name = `${String(index).padStart(2, '0')}-${routes.length > 1 ? 'all' : routes[0]}-${rate}${attempt > 1 ? `-retry${attempt - 1}` : ''}`;
   const folder = path.join(s.folder, 'probes', name);
   await mkdir(folder, { recursive: true });
   const vars = probeVars(s, routes, rate, folder);
@@ -102,7 +116,7 @@ export async function runProbe(s: ProbeSetup, routes: string[], rate: number, in
     const sampler = child.pid === undefined ? null : sampleCpu(child.pid);
     const done = (c: number) => {
       current.child = null;
-      resolve({ code: c, cpu: sampler?.stop() ?? { cores: null, peak: null } });
+      resolve({ code: c, cpu: sampler?.stop() ?? { cores: null, peak: null, host: null } });
     };
     child.on('error', (err) => {
       log.write(`k6 failed to start: ${err.message}\n`);
@@ -110,21 +124,21 @@ export async function runProbe(s: ProbeSetup, routes: string[], rate: number, in
     });
     child.on('close', (c, sig) => done(c ?? (sig === 'SIGINT' ? 130 : 1)));
   });
-  log.end();
   const elapsedMs = Math.round(performance.now() - started);
+  // The machine's samples join the probe's summary.json, which judges the run again (and re-renders its reports).
+  const host = recordHost(folder, cpu.host);
+  log.end(`[capacity] ${host.note}\n`);
+  const model = host.model as (Partial<SummaryModel> & { scenarios?: unknown }) | null;
+  const scenarios: ScenarioResult[] | null = model && Array.isArray(model.scenarios) ? (model.scenarios as ScenarioResult[]) : null;
+  const { trust, lateShare, maxLagMs } = trustOf(model);
   const record: ProbeRecord = {
     index, rate, holds: null, successPct: null, p95Ms: null, notSent: 0, k6Cpu: cpu.cores, k6CpuPeak: cpu.peak,
-    reasons: [], generator: [], stop: null, routes: [], folder: path.relative(s.folder, folder), elapsedMs,
+    reasons: [], generator: [], verdict: trust, lateShare, maxLagMs, attempt, counted: false,
+    stop: null, routes: [], folder: path.relative(s.folder, folder), elapsedMs,
   };
-  const summaryFile = path.join(folder, 'summary.json');
-  let scenarios: ScenarioResult[] | null = null;
-  if (existsSync(summaryFile)) {
-    const json = JSON.parse(await readFile(summaryFile, 'utf8')) as { scenarios?: ScenarioResult[]; error?: string };
-    scenarios = Array.isArray(json.scenarios) ? json.scenarios : null;
-  }
   const stopWith = (why: string): CapacityProbe => {
     record.stop = why;
-    return { rate, verdict: { holds: false, reasons: [why], generator: [] }, stop: why, record };
+    return { rate, verdict: { holds: false, reasons: [why], generator: [] }, stop: why, record, trust };
   };
   if (interrupted()) return stopWith('interrupted (Ctrl-C)');
   // 0: every gate held; 99: a gate failed (a probe that does not hold). Anything else: k6 itself failed.
@@ -149,5 +163,6 @@ export async function runProbe(s: ProbeSetup, routes: string[], rate: number, in
       notSent: f.notSent, notRun: f.notRun, timeouts: f.timeouts, p95Ms: f.p95Ms, vus: f.vus,
     })),
   });
-  return { rate, verdict, record };
+  // Whether it counts is the search's to say (lib/capacity/search.ts decide); the caller sets record.counted.
+  return { rate, verdict, record, trust };
 }

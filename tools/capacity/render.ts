@@ -2,6 +2,7 @@
 // self-contained capacity.html (inline SVG, no script, no network).
 import { xml } from '../../lib/summary/escape.ts';
 import { PAGE_CSS, scrollBox } from '../../lib/summary/page-css.ts';
+import type { Decision } from '../../lib/capacity/search.ts';
 import type { CapacityReport, ProbeRecord, RouteCapacity } from './model.ts';
 
 const f1 = (n: number | null): string => (n === null ? 'n/a' : n.toFixed(1));
@@ -14,12 +15,44 @@ export function capacityCell(r: RouteCapacity): string {
   return `${r.lowerBound ? '>= ' : ''}${r.capacity}`;
 }
 
-/** One line per probe, as it finishes. */
-export function progressLine(search: string, p: ProbeRecord, lower: number | null, upper: number | null): string {
-  const verdict = p.stop !== null ? `STOPPED (${p.stop})` : p.holds ? 'holds' : `fails: ${p.reasons.join('; ')}`;
+const late = (p: Pick<ProbeRecord, 'lateShare'>): string => (p.lateShare === null ? 'n/a' : `${(p.lateShare * 100).toFixed(2)} %`);
+
+/** What the search does with runs that are not trustworthy: said once per search, and in every report. */
+export function retryPolicy(retries: number): string {
+  return `a probe whose run is not trustworthy (load generator behind, or machine saturated) does not count: ` +
+    (retries > 0 ? `its rate is run again, up to ${retries} more time${retries === 1 ? '' : 's'}, then ` : '') +
+    'the search stops there, limited by the load generator';
+}
+
+/** The run's verdict in a cell: its status, or n/a when the summary had none. */
+export const runCell = (p: Pick<ProbeRecord, 'verdict'>): string => p.verdict?.status ?? 'n/a';
+
+/** A probe's result: holds / fails when it counted, otherwise why not. */
+export function resultCell(p: Pick<ProbeRecord, 'stop' | 'counted' | 'holds'>): string {
+  if (p.stop !== null) return 'stopped';
+  if (!p.counted) return 'not counted';
+  return p.holds ? 'holds' : 'fails';
+}
+
+/**
+ * One line per probe, as it finishes. `decision`: what the search does with
+ * it (lib/capacity/search.ts decide); null when the probe was stopped.
+ */
+export function progressLine(
+  search: string, p: ProbeRecord, lower: number | null, upper: number | null,
+  decision: Decision | null = p.stop === null ? 'count' : null, retries = 0,
+): string {
+  let verdict: string;
+  if (p.stop !== null) verdict = `STOPPED (${p.stop})`;
+  else if (decision === 'retry') verdict = `not counted, run not trustworthy: ${p.verdict?.headline ?? runCell(p)} Trying ${p.rate} req/s again (retry ${p.attempt} of ${retries})`;
+  else if (decision === 'give up') {
+    verdict = `not counted, run not trustworthy: ${p.verdict?.headline ?? runCell(p)} ` +
+      `${p.attempt === 1 ? 'No retries left' : `None of ${p.attempt} runs at ${p.rate} req/s was trustworthy`}: the search stops here, limited by the load generator`;
+  } else verdict = p.holds ? 'holds' : `fails: ${p.reasons.join('; ')}`;
   const gen = p.generator.length ? `  [load generator: ${p.generator.join('; ')}]` : '';
-  return `[capacity] ${search} probe ${p.index}: ${p.rate} req/s  success ${f2(p.successPct)} %  p95 ${f1(p.p95Ms)} ms  ` +
-    `not sent ${p.notSent}  k6 CPU ${f2(p.k6Cpu)} cores  -> ${verdict}${gen}  (held ${rateOr(lower)}, failed ${rateOr(upper)})`;
+  const retry = p.attempt > 1 ? ` (retry ${p.attempt - 1})` : '';
+  return `[capacity] ${search} probe ${p.index}${retry}: ${p.rate} req/s  success ${f2(p.successPct)} %  p95 ${f1(p.p95Ms)} ms  ` +
+    `not sent ${p.notSent}  k6 CPU ${f2(p.k6Cpu)} cores  late ${late(p)}  run ${runCell(p)}  -> ${verdict}${gen}  (held ${rateOr(lower)}, failed ${rateOr(upper)})`;
 }
 
 const HEAD = ['Route', 'Capacity (req/s per route)', 'All routes (req/s)', 'Held', 'Failed', 'Limited by', 'Probes'];
@@ -35,7 +68,7 @@ function pad(rows: string[][]): string {
 
 const criteria = (c: CapacityReport): string =>
   `A probe of ${c.settings.stepSeconds} s holds with success >= ${c.settings.gate} %, p95 of successes <= ${c.settings.p95Ms} ms and nothing dropped; ` +
-  `precision ${c.settings.precision * 100} %`;
+  `precision ${c.settings.precision * 100} %; ${retryPolicy(c.settings.retries)}`;
 
 export function renderText(c: CapacityReport): string {
   const lines = [
@@ -53,14 +86,23 @@ export function renderText(c: CapacityReport): string {
 
 const mdRow = (cells: string[]): string => `| ${cells.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
 
+/** Why a probe's row reads as it does: its stop, the run's verdict when it did not count, the hold rule's reasons. */
+function whyCell(p: ProbeRecord): string {
+  const why = p.stop !== null ? [p.stop] : [
+    ...(!p.counted && p.verdict ? [`run not trustworthy: ${p.verdict.headline}`] : []),
+    ...p.reasons,
+  ];
+  return [...why, ...p.generator.map((g) => `load generator: ${g}`)].join('; ') || '-';
+}
+
 function probeRows(r: RouteCapacity): string[] {
   return [
-    mdRow(['#', 'Rate (req/s)', 'Result', 'Success %', 'p95 (ms)', 'Not sent', 'k6 CPU (cores)', 'Why']),
-    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    mdRow(['#', 'Rate (req/s)', 'Result', 'Run', 'Late %', 'Max lag (ms)', 'Success %', 'p95 (ms)', 'Not sent', 'k6 CPU (cores)', 'Why']),
+    '| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...r.probes.map((p) => mdRow([
-      String(p.index), String(p.rate), p.stop !== null ? 'stopped' : p.holds ? 'holds' : 'fails',
-      f2(p.successPct), f1(p.p95Ms), String(p.notSent), f2(p.k6Cpu),
-      [...(p.stop !== null ? [p.stop] : p.reasons), ...p.generator.map((g) => `load generator: ${g}`)].join('; ') || '-',
+      `${p.index}${p.attempt > 1 ? ` (retry ${p.attempt - 1})` : ''}`, String(p.rate), resultCell(p), runCell(p),
+      p.lateShare === null ? 'n/a' : (p.lateShare * 100).toFixed(2), p.maxLagMs === null ? 'n/a' : p.maxLagMs.toFixed(0),
+      f2(p.successPct), f1(p.p95Ms), String(p.notSent), f2(p.k6Cpu), whyCell(p),
     ])),
   ];
 }
@@ -125,16 +167,27 @@ export function probeChart(r: RouteCapacity, gatePct: number, p95Limit: number):
     o.push(`<line x1="${cx}" x2="${cx}" y1="${T}" y2="${T + ph}" stroke="#2ca02c" stroke-width="2"/>`,
       `<text x="${cx}" y="${T - 4}" font-size="11" text-anchor="middle" fill="#2ca02c" class="capacity">capacity ${xml(capacityCell(r))}</text>`);
   }
+  if (r.untrusted) {
+    // Where the search stopped because no run was trustworthy.
+    const ux = x(r.untrusted.rate).toFixed(1);
+    o.push(`<line x1="${ux}" x2="${ux}" y1="${T}" y2="${T + ph}" stroke="#888" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+      `<text x="${ux}" y="${T + 12}" font-size="11" text-anchor="middle" fill="#666" class="untrusted">stopped: load generator</text>`);
+  }
   const byRate = [...ps].sort((a, b) => a.rate - b.rate);
+  // The lines join the probes that counted; a run that was not trustworthy is a grey, dashed mark.
+  const counted = byRate.filter((p) => p.counted);
   const line = (pts: Array<[number, number]>, color: string) =>
     pts.length > 1 ? `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>` : '';
-  o.push(line(byRate.filter((p) => p.successPct !== null).map((p) => [x(p.rate), ys(p.successPct!)]), '#1f77b4'));
-  o.push(line(byRate.filter((p) => p.p95Ms !== null && p.p95Ms > 0).map((p) => [x(p.rate), yl(p.p95Ms!)]), '#d62728'));
+  o.push(line(counted.filter((p) => p.successPct !== null).map((p) => [x(p.rate), ys(p.successPct!)]), '#1f77b4'));
+  o.push(line(counted.filter((p) => p.p95Ms !== null && p.p95Ms > 0).map((p) => [x(p.rate), yl(p.p95Ms!)]), '#d62728'));
   for (const p of byRate) {
-    const fill = p.holds ? '#2ca02c' : '#fff';
-    const tip = `${p.rate} req/s: ${p.holds ? 'holds' : 'fails'}, success ${f2(p.successPct)} %, p95 ${f1(p.p95Ms)} ms`;
-    if (p.successPct !== null) o.push(`<circle class="probe" cx="${x(p.rate).toFixed(1)}" cy="${ys(p.successPct).toFixed(1)}" r="4" fill="${fill}" stroke="#1f77b4"><title>${xml(tip)}</title></circle>`);
-    if (p.p95Ms !== null && p.p95Ms > 0) o.push(`<rect x="${(x(p.rate) - 3.5).toFixed(1)}" y="${(yl(p.p95Ms) - 3.5).toFixed(1)}" width="7" height="7" fill="${fill}" stroke="#d62728"><title>${xml(tip)}</title></rect>`);
+    const fill = !p.counted ? '#ddd' : p.holds ? '#2ca02c' : '#fff';
+    const dash = p.counted ? '' : ' stroke-dasharray="2 1.5"';
+    const run = p.counted ? '' : `, not counted: run ${runCell(p)}${p.verdict ? ` (${p.verdict.headline})` : ''}`;
+    const tip = `${p.rate} req/s: ${p.holds ? 'holds' : 'fails'}${run}, success ${f2(p.successPct)} %, p95 ${f1(p.p95Ms)} ms, late ${late(p)}`;
+    const cls = p.counted ? 'probe' : 'probe untrusted';
+    if (p.successPct !== null) o.push(`<circle class="${cls}" cx="${x(p.rate).toFixed(1)}" cy="${ys(p.successPct).toFixed(1)}" r="4" fill="${fill}" stroke="#1f77b4"${dash}><title>${xml(tip)}</title></circle>`);
+    if (p.p95Ms !== null && p.p95Ms > 0) o.push(`<rect x="${(x(p.rate) - 3.5).toFixed(1)}" y="${(yl(p.p95Ms) - 3.5).toFixed(1)}" width="7" height="7" fill="${fill}" stroke="#d62728"${dash}><title>${xml(tip)}</title></rect>`);
   }
   o.push('</svg>');
   return o.join('\n');
@@ -155,7 +208,7 @@ export function renderHtml(c: CapacityReport): string {
     `<section><h2>${xml(r.route)}: ${xml(capacityCell(r))} req/s per route</h2>`,
     `<p>${xml(r.note)}</p>`,
     `<div class="scroll">${probeChart(r, c.settings.gate, c.settings.p95Ms)}</div>`,
-    `<p class="legend">Circles: success % (left axis); squares: p95 of successful answers (right axis); filled: the probe held. Dotted lines: the gate and the p95 limit; green line: the capacity.</p>`,
+    `<p class="legend">Circles: success % (left axis); squares: p95 of successful answers (right axis); filled: the probe held; grey and dashed: not counted, its run was not trustworthy. Dotted lines: the gate and the p95 limit; green line: the capacity.</p>`,
     htmlTable(probeRows(r), 'probes'),
     `<p class="path">Probe results: ${r.probes.map((p) => `<code>${xml(p.folder)}</code>`).join(' ')}</p></section>`,
   ].join('\n'));

@@ -1,6 +1,7 @@
 // Command line -> options. Pure; bad flags are a CompareError (exit 2).
 import { answersNeeded, DEFAULT_TOLERANCE, type Tolerance } from './diff.ts';
 import { CompareError } from './errors.ts';
+import { EXIT_HELP } from './gate.ts';
 import { RULE_HELP } from './rules.ts';
 
 export interface Options {
@@ -17,12 +18,16 @@ export const USAGE = `usage: npm run compare -- <baseline summary.json> <summary
 Compares k6 runs side by side (the first file is the baseline): success %
 per offset, per request count and per route, no-response causes, and
 median / p95 / max of successful answers, with the difference to the baseline.
-Markdown goes to stdout; an HTML page is written too.
+Each run's verdict (can its figures be trusted?) comes first, with a note
+beside the differences when a run's load generator fell behind or its
+machine was saturated. Markdown goes to stdout; an HTML page is written too.
 
 options:
   --html <path>               where to write the HTML page (default: compare.html next to the last input)
   --no-html                   do not write the HTML page
-  --fail-on <rule>            exit 1 when any run breaks the rule vs the baseline (repeatable)
+  --fail-on <rule>            exit 1 when any run breaks the rule vs the baseline (repeatable); exit 3
+                              instead when that run or the baseline is not trustworthy (its verdict:
+                              the load generator fell behind, or the machine was saturated)
   --tolerance <points>        success / no-response changes treated as noise (default ${DEFAULT_TOLERANCE.pp})
   --latency-tolerance <pct>   latency changes treated as noise, % (default ${DEFAULT_TOLERANCE.pct})
   --latency-floor <ms>        latency changes of at most this many ms are noise, whatever the % (default ${DEFAULT_TOLERANCE.ms})
@@ -33,7 +38,7 @@ options:
 rules (N a number):
 ${RULE_HELP}
 
-exit codes: 0 compared (no rule broken), 1 a --fail-on rule broken, 2 bad input or usage`;
+${EXIT_HELP}`;
 
 function nonNegative(flag: string, v: string): number {
   const n = Number(v);

@@ -11,9 +11,15 @@ import { CAUSES } from '../../lib/classify.ts';
 import { stepHeader, stepLabel } from '../../lib/summary/axis.ts';
 import { baseOf, combineLatency } from '../../lib/summary/build.ts';
 import { percents } from '../../lib/summary/format.ts';
-import type { Latency, ScenarioResult, SummaryModel } from '../../lib/summary/model.ts';
+import type { Latency, ScenarioResult, SummaryModel, Verdict } from '../../lib/summary/model.ts';
+import { judge } from '../../lib/summary/verdict.ts';
 
-export interface Run { file: string; model: SummaryModel }
+export interface Run {
+  file: string;
+  model: SummaryModel;
+  /** The summary.json version as written, when older than the model's (read through tools/compare/upgrade.ts). */
+  upgradedFrom?: number;
+}
 
 export interface Tolerance {
   /** Success / no-response changes within this many percentage points are noise. */
@@ -42,6 +48,41 @@ export interface RunInfo {
   /** Whole run: planned requests k6 never scheduled (it fell behind), and those a stop cut. */
   notScheduled: number;
   notRun: number;
+  /** Whether the run's figures describe the target: its own verdict (judged here for a model without one). */
+  verdict: Verdict;
+  /** 'baseline' for the first run, 'candidate' for the others (the gate's wording). */
+  role: 'baseline' | 'candidate';
+  /** k6's data had schedule lag (false: a file from before version 3, or a bundle that did not measure it). */
+  lagRecorded: boolean;
+  /** The version the file was written in, when compare upgraded it. */
+  upgradedFrom: number | null;
+}
+
+/**
+ * Runs whose figures may be the load generator's rather than the target's.
+ * `not-judged` (nothing sent) is not among them: a run that sent nothing
+ * failed, and the gate judges it as such.
+ */
+export function untrusted(v: Verdict): boolean {
+  return v.status === 'generator-behind' || v.status === 'saturated';
+}
+
+/** What went wrong with an untrusted run, in the gate's and the note's words. */
+export function untrustedWhat(v: Verdict): string {
+  return v.status === 'saturated' ? 'the machine it ran on was saturated' : 'its load generator fell behind';
+}
+
+export interface Trust {
+  /** Indices of the runs that are not trustworthy (generator-behind or saturated). */
+  untrusted: number[];
+  /**
+   * Shown beside the deltas when a run is not trustworthy: its difference to
+   * the others may be the load generator's, not the code's. null when every
+   * run is trustworthy (or not judged).
+   */
+  note: string | null;
+  /** One line repeated at each table of differences; null with `note`. */
+  reminder: string | null;
 }
 
 export type Mark = 'regression' | 'improvement' | null;
@@ -102,6 +143,7 @@ export interface Comparison {
   latency: { median: Table; p95: Table; max: Table };
   tolerance: Tolerance;
   notes: string[];
+  trust: Trust;
 }
 
 export type Stat = 'median' | 'p95' | 'max';
@@ -168,6 +210,26 @@ function cells(values: Array<{ v: number | null; approx?: boolean; n?: number }>
     if (n !== undefined) c.n = n;
     return c;
   });
+}
+
+/** `pr (baseline)`, `pr (run 2)`: a run as the note names it. */
+const runName = (r: Pick<RunInfo, 'label'>, i: number): string => `${r.label} (${i === 0 ? 'baseline' : `run ${i}`})`;
+
+const listed = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+
+export function trustOf(runs: RunInfo[]): Trust {
+  const bad = runs.map((r, i) => (untrusted(r.verdict) ? i : -1)).filter((i) => i >= 0);
+  if (bad.length === 0) return { untrusted: [], note: null, reminder: null };
+  const why = bad.map((i) => `${runName(runs[i]!, i)} is not: ${untrustedWhat(runs[i]!.verdict)}`).join('; ');
+  const trusted = runs.map((r, i) => (r.verdict.status === 'trustworthy' ? runName(r, i) : '')).filter(Boolean);
+  const names = listed(bad.map((i) => runs[i]!.label));
+  const tail = `The differences involving ${names} may be the load generator's, not the code's: --fail-on does not count them against the code.`;
+  const note = trusted.length > 0
+    ? `Not like for like: ${listed(trusted)} ${trusted.length === 1 ? 'is' : 'are'} trustworthy, ${why}. ${tail}`
+    : `No run here is trustworthy: ${why}. ${tail}`;
+  const reminder = `⚠ ${names}: ${bad.length === 1 ? untrustedWhat(runs[bad[0]!]!.verdict) : 'not trustworthy'}; `
+    + 'the differences below may be the load generator\'s, not the code\'s.';
+  return { untrusted: bad, note, reminder };
 }
 
 const scenarioName = (s: ScenarioResult): string => `${s.routeLabel} ${s.count} @ ${s.offset} ms`;
@@ -316,13 +378,19 @@ export function compare(runs: Run[], tolerance: Tolerance = DEFAULT_TOLERANCE): 
     }
   });
 
+  const infos: RunInfo[] = models.map((m, i) => ({
+    label: labels[i]!, file: runs[i]!.file, profile: m.profile, startTime: m.startTime, durationMs: m.durationMs, target: m.target,
+    scenarios: m.scenarios.length, planned: m.totals.planned, notSent: m.totals.notSent,
+    notScheduled: m.totals.notScheduled ?? 0, notRun: m.totals.notRun,
+    verdict: m.verdict ?? judge(m),
+    role: i === 0 ? 'baseline' : 'candidate',
+    lagRecorded: m.generator !== undefined && m.generator.late !== null,
+    upgradedFrom: runs[i]!.upgradedFrom ?? null,
+  }));
   return {
-    runs: models.map((m, i) => ({
-      label: labels[i]!, file: runs[i]!.file, profile: m.profile, startTime: m.startTime, durationMs: m.durationMs, target: m.target,
-      scenarios: m.scenarios.length, planned: m.totals.planned, notSent: m.totals.notSent,
-      notScheduled: m.totals.notScheduled ?? 0, notRun: m.totals.notRun,
-    })),
+    runs: infos,
     basis, compared: picked[0]!.length, leftOut, byCount, overall, perRoute, noResponse, shortfall, causes, latency, tolerance, notes,
+    trust: trustOf(infos),
   };
 }
 

@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { SUMMARY_VERSION, type SummaryModel } from '../../lib/summary/model.ts';
 import type { Run } from './diff.ts';
 import { CompareError } from './errors.ts';
-import { upgradeV1 } from './upgrade.ts';
+import { upgrade } from './upgrade.ts';
 
 const SCHEMA_URL = new URL('../../data/schemas/summary.schema.json', import.meta.url);
 /** How many schema errors to show: the first few locate the problem, the rest is noise. */
@@ -62,8 +62,9 @@ export function checkSummary(doc: unknown, file: string): SummaryModel {
   if (d.version > SUMMARY_VERSION) {
     throw new CompareError(`${file}: summary model v${d.version} is newer than the v${SUMMARY_VERSION} this tool reads; update party-perf`);
   }
-  // Read as written, then in the current shape (v1: notScheduled 0, no statuses).
-  if (d.version === 1) doc = upgradeV1(d);
+  // Read as written, then in the current shape (v1: notScheduled 0, no
+  // statuses; v1 and v2: no schedule lag, the verdict judged from drops alone).
+  doc = upgrade(d);
   const validate = validator();
   if (!validate(doc)) {
     throw new CompareError([`${file}: not a valid summary.json (schema data/schemas/summary.schema.json):`, ...formatErrors(validate.errors)].join('\n'));
@@ -85,5 +86,7 @@ export function loadRun(file: string): Run {
   } catch (e) {
     throw new CompareError(`${file}: not JSON (${(e as Error).message})`);
   }
-  return { file, model: checkSummary(doc, file) };
+  const model = checkSummary(doc, file);
+  const written = (doc as { version: number }).version;
+  return written < model.version ? { file, model, upgradedFrom: written } : { file, model };
 }

@@ -1,5 +1,6 @@
 // --fail-on rules: parsed up front (bad syntax is exit 2 before any file is
-// read), evaluated on the comparison (a broken rule is exit 1). Rates are in
+// read), evaluated on the comparison (a broken rule is exit 1, or 3 when the
+// run or the baseline could not be trusted: gate.ts). Rates are in
 // percentage points, so `%` is refused there: "drop > 1 %" could mean
 // relative or absolute and a gate must not be ambiguous.
 import { fixed, int } from '../../lib/summary/format.ts';
@@ -37,7 +38,14 @@ export function parseRule(text: string): Rule {
   return { text: text.trim(), kind, limit };
 }
 
-export interface Violation { rule: string; run: string; where: string; message: string }
+export interface Violation {
+  rule: string;
+  run: string;
+  /** The run's position (1.. : the baseline is 0 and breaks nothing): gate.ts asks whether it can be trusted. */
+  index: number;
+  where: string;
+  message: string;
+}
 
 export interface RuleResult {
   rule: string;
@@ -71,7 +79,7 @@ function check(c: Comparison, rule: Rule, t: Table, broken: (delta: number) => b
       if (!broken(cell.delta)) return;
       const base = row.cells[0]!.value;
       out.violations.push({
-        rule: rule.text, run, where: row.label,
+        rule: rule.text, run, index: i, where: row.label,
         message: `${run}, ${row.label}: ${t.title} ${v(cell.value)} vs ${v(base)} in ${c.runs[0]!.label} ` +
           `(${cell.delta > 0 ? '+' : ''}${fixed(cell.delta, t.kind === 'rate' ? 2 : 1)} ${unit}` +
           `${t.kind === 'latency' && base !== null && cell.value !== null ? `, +${fixed(cell.value - base, 1)} ms` : ''})`,
@@ -91,8 +99,8 @@ export function evaluateRule(c: Comparison, rule: Rule): RuleResult {
     case 'max-increase': return check(c, rule, { ...c.latency.max, title: 'max' }, (d) => d > n, '%');
     case 'not-sent': return {
       rule: rule.text, unevaluated: [],
-      violations: c.runs.slice(1).filter((r) => r.notSent > n).map((r) => ({
-        rule: rule.text, run: r.label, where: 'run',
+      violations: c.runs.map((r, index) => ({ r, index })).filter(({ r, index }) => index > 0 && r.notSent > n).map(({ r, index }) => ({
+        rule: rule.text, run: r.label, index, where: 'run',
         message: `${r.label}: ${int(r.notSent)} requests not sent (k6 dropped iterations), limit ${int(n)}`,
       })),
     };

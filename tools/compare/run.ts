@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs, USAGE } from './args.ts';
 import { compare } from './diff.ts';
 import { CompareError } from './errors.ts';
+import { EXIT, gateOutcome, notJudgedLines } from './gate.ts';
 import { renderHtml } from './html.ts';
 import { loadRun } from './load.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -60,9 +61,18 @@ function main(argv: string[], io: Io): number {
   }
   if (c.basis === 'none') throw new CompareError('the runs have no route and offset in common: nothing to compare');
 
-  const broken = results.flatMap((r) => r.violations);
+  const gate = gateOutcome(c, results);
   for (const u of unevaluatedSummary(results)) io.err(`compare: ${u}\n`);
-  if (broken.length === 0) return 0;
-  io.err(`compare: ${broken.length} --fail-on violation${broken.length === 1 ? '' : 's'}:\n${broken.map((v) => `  FAIL ${v.rule}: ${v.message}`).join('\n')}\n`);
-  return 1;
+  // A run that cannot be trusted is said even when no rule broke: its figures may hide a regression.
+  for (const i of c.trust.untrusted) {
+    const r = c.runs[i]!;
+    if (!gate.blamed.some((b) => b.index === i)) io.err(`compare: warning: ${r.label} (${r.role}) is not trustworthy: ${r.verdict.headline}\n`);
+  }
+  const [first, ...rest] = notJudgedLines(gate);
+  if (first !== undefined) io.err(`compare: ${first}\n${rest.map((l) => `${l}\n`).join('')}`);
+  const broken = gate.counted;
+  if (broken.length > 0) {
+    io.err(`compare: ${broken.length} --fail-on violation${broken.length === 1 ? '' : 's'}:\n${broken.map((v) => `  FAIL ${v.rule}: ${v.message}`).join('\n')}\n`);
+  }
+  return gate.code === 1 ? EXIT.degraded : gate.code === 3 ? EXIT.notJudged : EXIT.ok;
 }

@@ -1,8 +1,10 @@
 // Shared wording and number formats for the Markdown and HTML renderers, so
 // both say the same thing about the same cell.
 import { fixed, int } from '../../lib/summary/format.ts';
-import type { Basis, Cell, Comparison, LeftOut, Table } from './diff.ts';
-import { regressions } from './diff.ts';
+import type { Basis, Cell, Comparison, LeftOut, RunInfo, Table } from './diff.ts';
+import { regressions, untrusted } from './diff.ts';
+import { blameText, type GateOutcome } from './gate.ts';
+import type { RuleResult } from './rules.ts';
 
 export const value = (c: Cell): string => (c.value === null ? 'n/a' : `${c.approx ? '≈' : ''}${fixed(c.value, 2)}`);
 
@@ -41,3 +43,42 @@ export function headline(c: Comparison): string {
 }
 
 export const APPROX_NOTE = '≈: k6 reports percentiles for a whole route / run, and those cannot be recombined for a subset, so this figure also covers the run\'s left-out cells. It is not marked, and --fail-on does not judge it.';
+
+/** `baseline`, `run 1`, ...: how the tables name a run's position. */
+export const runTag = (i: number): string => (i === 0 ? 'baseline' : `run ${i}`);
+
+/** A table's column header: the baseline says so, a run that cannot be trusted carries ⚠ beside its differences. */
+export function columnLabel(c: Comparison, i: number): string {
+  const r = c.runs[i]!;
+  return `${r.label}${i === 0 ? ' (baseline)' : ''}${untrusted(r.verdict) ? ' ⚠' : ''}`;
+}
+
+/** Said beside a verdict judged without schedule lag (a file from before version 3): the verdict is weaker. */
+export function lagNote(r: RunInfo): string {
+  if (r.lagRecorded) return '';
+  const why = r.upgradedFrom !== null ? `recorded as summary.json v${r.upgradedFrom}, before schedule lag was measured` : 'k6\'s data had no schedule lag';
+  return `No lag data (${why}): judged from drops and unscheduled requests alone.`;
+}
+
+/** What a run's verdict says, as one line: the headline, and the advice when it is not trustworthy. */
+export function verdictText(r: RunInfo): string {
+  const v = r.verdict;
+  return [v.headline, untrusted(v) ? v.advice : '', lagNote(r)].filter(Boolean).join(' ');
+}
+
+/** A rule's result in the gates table: pass, FAIL (n), and the violations not judged (the load generator's). */
+export function ruleOutcome(r: RuleResult, gate: GateOutcome): { counted: number; excused: number } {
+  const counted = r.violations.filter((v) => gate.counted.includes(v)).length;
+  return { counted, excused: r.violations.length - counted };
+}
+
+/** Why the gate did not judge: "the candidate run's load generator fell behind (pr): ..."; '' unless exit 3. */
+export function notJudgedReason(gate: GateOutcome): string {
+  if (gate.code !== 3) return '';
+  return `${gate.blamed.map(blameText).join(', and ')}: the broken rules may be the load generator's doing, not the code's.`;
+}
+
+export function gateLine(gate: GateOutcome): string {
+  const why = notJudgedReason(gate);
+  return why ? `Not judged (exit 3): ${why}` : '';
+}

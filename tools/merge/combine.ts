@@ -4,9 +4,10 @@
 // that are not the segments of one run, naming the file and the fix.
 import { CAUSES, CLASSES } from '../../lib/classify.ts';
 import { parseSegment, parseSequence, ratValue, segmentString, sequenceString, type Segment } from '../../lib/segment.ts';
-import { breakingPoints, totalsOf } from '../../lib/summary/build.ts';
+import { breakingPoints, generatorHealth, sumSchedules, totalsOf } from '../../lib/summary/build.ts';
+import { judge } from '../../lib/summary/verdict.ts';
 import type {
-  GeneratorLimit, InvalidBody, Latency, MergeInfo, RouteResult, ScenarioResult, SummaryModel, ThresholdResult,
+  GeneratorHealth, GeneratorLimit, HostHealth, InvalidBody, Latency, MergeInfo, RouteResult, ScenarioResult, SummaryModel, ThresholdResult,
 } from '../../lib/summary/model.ts';
 import { holds, parseExpression } from '../../lib/summary/thresholds.ts';
 import { iso } from '../../lib/summary/format.ts';
@@ -129,7 +130,27 @@ function mergeScenario(parts: ScenarioResult[], latency: Latency | null): Scenar
     }
     sumRecord(out.statuses, p.statuses);
   }
+  out.schedule = sumSchedules(parts.map((p) => p.schedule));
   return out;
+}
+
+/** The instances' generators as one: counts add, the worst lag is the worst of any; VUs add, unknown where any instance lacks them. */
+function mergeGenerator(list: Instance[], totals: SummaryModel['totals'], limit: GeneratorLimit | null): GeneratorHealth | undefined {
+  const gs = list.map((i) => i.model.generator);
+  if (gs.some((g) => !g)) return undefined;
+  const sum = (f: (g: GeneratorHealth) => number | null): number | null =>
+    gs.some((g) => f(g!) === null) ? null : gs.reduce((a, g) => a + f(g!)!, 0);
+  return generatorHealth(totals, limit, { busyMax: sum((g) => g.vusBusyMax), allocated: sum((g) => g.vusAllocated) });
+}
+
+/** The busiest instance's machine: a run is as trustworthy as its least trustworthy generator. */
+function busiestHost(list: Instance[]): HostHealth | undefined {
+  let best: HostHealth | undefined;
+  for (const i of list) {
+    const h = i.model.host;
+    if (h && (!best || (h.saturatedShare ?? 0) > (best.saturatedShare ?? 0))) best = h;
+  }
+  return best;
 }
 
 const LATENCY_STAT: Record<string, keyof Latency> = {
@@ -258,6 +279,8 @@ export function mergeSummaries(inputs: Instance[], raw: RawByScenario): SummaryM
     instances: list.map((p) => ({
       file: p.file, segment: segmentString(p.seg), sequence: p.sequence, planned: p.model.totals.planned,
       startTime: p.model.startTime, durationMs: p.model.durationMs,
+      ...(p.model.verdict ? { verdict: p.model.verdict } : {}),
+      ...(p.model.host ? { host: p.model.host } : {}),
     })),
     latency: approximate ? 'approximate' : 'exact',
     latencyMethod: approximate ? APPROXIMATE_METHOD
@@ -297,6 +320,12 @@ export function mergeSummaries(inputs: Instance[], raw: RawByScenario): SummaryM
     merged,
   };
   delete model.segment;
+  const generator = mergeGenerator(list, totals, model.generatorLimited);
+  if (generator) model.generator = generator;
+  else delete model.generator;
+  const host = busiestHost(list);
+  if (host) model.host = host;
+  else delete model.host;
   // Each instance of a distributed run runs its own setup: any refusal counts.
   const refused = list.find((p) => p.model.setupProblem);
   if (refused) model.setupProblem = `${refused.file}: ${refused.model.setupProblem}`;
@@ -304,5 +333,6 @@ export function mergeSummaries(inputs: Instance[], raw: RawByScenario): SummaryM
   const invalid = mergeInvalid(list);
   if (invalid) model.invalidBodies = invalid;
   else delete model.invalidBodies;
+  model.verdict = judge(model);
   return model;
 }

@@ -2,22 +2,35 @@
 // reference target. Seeds one database as npm start does, starts one target
 // per preset (report-baseline, pool-100, cached) on a copy of it with its
 // durations divided by the speed, runs the report's matrix with the suite's
-// k6 bundle against the three side by side, then compares the runs with
-// `compare` and sets them beside the report's own published rows.
+// k6 bundle against each, then compares the runs with `compare` and sets them
+// beside the report's own published rows.
 //
-// Why side by side: the report's matrix is 2680 s of requests per route, and
-// k6 rejects scenarios under 1 s, which caps the speed at 4.5x (100 requests
-// 11 ms apart). One preset after another would take over half an hour.
+// Side by side or in turn: the report's matrix is 2680 s of requests per
+// route, and k6 rejects scenarios under 1 s, which caps the speed at 4.5x
+// (100 requests 11 ms apart), so one preset after another takes over half an
+// hour. Side by side needs two cores per preset (its k6 and its target):
+// on fewer the presets starve each other and their verdicts change from run
+// to run, so they run in turn unless --parallel (tools/replay/order.ts).
+//
+// Each k6 and the machine are sampled while it runs; the samples join the
+// preset's summary.json, which judges the run again. A preset whose run was
+// not trustworthy is not judged: its shape checks read "not judged".
+// Exit 0 every judged check holds; 1 a judged check fails; 3 none fails but
+// nothing could be judged (every preset's run untrustworthy); 2 bad input,
+// no k6, or the setup failed.
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../lib/config.ts';
 import { duration } from '../../lib/summary/format.ts';
+import type { HostHealth } from '../../lib/summary/model.ts';
+import { verdictLine } from '../../lib/summary/verdict.ts';
+import { recordHost, sampleHost } from '../host.ts';
 import { compare } from '../compare/diff.ts';
 import type { Run } from '../compare/diff.ts';
 import { renderHtml } from '../compare/html.ts';
@@ -28,8 +41,10 @@ import type { RunningTarget } from '../party-service/server.ts';
 import { k6MissingMessage, k6Release, k6Version, makeRunFolder, metricsText, metricTotals, startSeededTarget } from '../run.ts';
 import { COUNTERPARTS, failureShares, PUBLISHED, sideBySide } from './published.ts';
 import type { FailureShares } from './published.ts';
-import { renderReplayMarkdown, renderReplayText, shapeChecks } from './render.ts';
-import type { ReplayResult } from './render.ts';
+import { NOTHING_JUDGED_EXIT, renderReplayMarkdown, renderReplayText, replayExitCode, shapeChecks, untrustedPresets } from './render.ts';
+import type { PresetVerdict, ReplayResult } from './render.ts';
+import { orderLine, replayOrder, type ReplayOrder } from './order.ts';
+import { CORES_PER_PRESET } from './order.ts';
 import { DEFAULT_SPEED, REPLAY_PRESETS, REPORT_COUNTS, replayEnv, replayPlan, reportOffsetOf, scaledTargetOptions, scaleOffsets } from './speed.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,8 +67,14 @@ const USAGE = `Usage: npm run replay -- [flags]
   --params N       the first N of them are the requests' parameters (default 20; see README "What a run prints")
   --from DIR       redo only the comparison of a finished replay in DIR (no k6 needed)
   --counts LIST    requests per scenario (default ${REPORT_COUNTS.join(',')}, the report's; fewer for a quick look)
+  --parallel       run the presets side by side even when the machine has fewer than
+                   ${CORES_PER_PRESET} cores per preset (default: side by side only then, else in turn)
+  --in-turn        run the presets one after another even when there are cores enough
   -h, --help
-Env: K6_BIN (default k6), SEED (parameter picks; default random, the same for every preset).`;
+Env: K6_BIN (default k6), SEED (parameter picks; default random, the same for every preset).
+Exit: 0 every judged shape check holds (a preset whose run was not trustworthy is
+"not judged"); 1 a judged check fails; ${NOTHING_JUDGED_EXIT} nothing could be judged (every
+preset's run untrustworthy); 2 bad input, no k6, or the setup failed.`;
 
 interface PresetRun {
   preset: string;
@@ -68,21 +89,28 @@ export function headRows(csv: string, n: number): string {
   return lines.slice(0, n + 1).join('\n') + '\n';
 }
 
-function runK6(bin: string, args: string[], log: string): Promise<number> {
+/** One k6 run, its CPU and the machine sampled from its start (tools/host.ts) until it exits. */
+function runK6(bin: string, args: string[], log: string): Promise<{ code: number; host: HostHealth | null }> {
   return new Promise((resolve) => {
     const out = createWriteStream(log);
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = child.pid === undefined ? null : sampleHost(child.pid);
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
     child.on('error', (err) => {
       out.end(`k6 failed to start: ${err.message}\n`);
-      resolve(2);
+      resolve({ code: 2, host: sampler?.stop() ?? null });
     });
     child.on('close', (code, sig) => {
       out.end();
-      resolve(code ?? (sig ? 130 : 1));
+      resolve({ code: code ?? (sig ? 130 : 1), host: sampler?.stop() ?? null });
     });
   });
+}
+
+/** Each run's verdict from its summary (judged again with the machine's samples when it ran here). */
+export function presetVerdicts(runs: Array<Pick<Run, 'model'>>): PresetVerdict[] {
+  return runs.map((r) => ({ preset: r.model.label, status: r.model.verdict?.status ?? null, headline: r.model.verdict?.headline ?? '' }));
 }
 
 /** The target's counters over the k6 run (after minus before). */
@@ -97,7 +125,11 @@ function targetLine(preset: string, before: string, after: string): string {
 }
 
 /** What the runs leave for the analysis (replay-run.json), so --from can redo it. */
-interface RunMeta { speed: number; wallMs: number; presets: string[]; targetLines: string[] }
+interface RunMeta {
+  speed: number; wallMs: number; presets: string[]; targetLines: string[];
+  /** Absent in a replay-run.json from before it was recorded: side by side. */
+  order?: ReplayOrder;
+}
 
 /** Compare the finished runs in `out`, set them beside the report, print and write. */
 async function analyse(out: string, meta: RunMeta): Promise<number> {
@@ -114,7 +146,9 @@ async function analyse(out: string, meta: RunMeta): Promise<number> {
   const replayCmp = compare(replayRuns.length > 1 ? replayRuns : [replayRuns[0]!, replayRuns[0]!]);
   const publishedCmp = compare(publishedRuns);
   const publishedShares = new Map<string, FailureShares>(publishedRuns.map((r) => [r.model.label, failureShares(r.model)]));
-  const sbs = sideBySide(replayCmp, publishedCmp, reportOffsetOf(speed));
+  // A lone preset set beside itself is labelled apart by compare ("pool-100 (<start>) #1"): its column keeps the preset's name.
+  const named = replayRuns.length > 1 ? replayCmp : { ...replayCmp, runs: replayCmp.runs.map((x) => ({ ...x, label: replayRuns[0]!.model.label })) };
+  const sbs = sideBySide(named, publishedCmp, reportOffsetOf(speed));
   const result: ReplayResult = {
     speed,
     wallMs: meta.wallMs,
@@ -125,6 +159,8 @@ async function analyse(out: string, meta: RunMeta): Promise<number> {
     }),
     medians: replayRuns.map((r) => ({ preset: r.model.label, ms: r.model.totals.latency?.median ?? null })),
     targetLines,
+    order: meta.order ?? 'side by side',
+    verdicts: presetVerdicts(replayRuns),
   };
   const text = renderReplayText(result);
   let md = renderReplayMarkdown(result);
@@ -136,7 +172,11 @@ async function analyse(out: string, meta: RunMeta): Promise<number> {
   await writeFile(path.join(out, 'replay.txt'), text + '\n');
   console.log(`\n${text}\n`);
   console.log(`[replay] written: ${path.join(out, 'replay.md')} (with the comparison), compare.html, replay.txt, <preset>/summary.json and report.md`);
-  return shapeChecks(result).every((c) => c.ok) ? 0 : 1;
+  const code = replayExitCode(shapeChecks(result));
+  if (code === NOTHING_JUDGED_EXIT) {
+    console.log(`[replay] exit ${code}: nothing could be judged: no preset's run was trustworthy (${untrustedPresets(result).map((v) => v.preset).join(', ')}); see each run's verdict above`);
+  }
+  return code;
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -152,6 +192,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         params: { type: 'string', default: '20' },
         counts: { type: 'string', default: REPORT_COUNTS.join(',') },
         from: { type: 'string' },
+        parallel: { type: 'boolean', default: false },
+        'in-turn': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -183,6 +225,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!counts.every((c) => Number.isInteger(c) && c > 0)) problems.push(`--counts expects positive integers, got '${values.counts}'`);
   if (!Number.isInteger(count) || count < 1) problems.push(`--count expects a positive integer, got '${values.count}'`);
   if (!Number.isInteger(params) || params < 1 || params > count) problems.push(`--params expects an integer from 1 to --count, got '${values.params}'`);
+  if (values.parallel && values['in-turn']) problems.push('--parallel and --in-turn both given: pick one');
   for (const p of presets) {
     try {
       scaledTargetOptions(p, 1);
@@ -221,9 +264,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   await mkdir(out, { recursive: true });
   const seed = env.SEED || String(Math.floor(Math.random() * 2 ** 31));
   const offsets = scaleOffsets(speed);
+  const choice = replayOrder(presets.length, cpus().length || 1, values.parallel ? 'side by side' : values['in-turn'] ? 'in turn' : null);
+  const inTurn = choice.order === 'in turn';
   console.log(`[replay] ${v.version}`);
   console.log(`[replay] speed ${speed}x: offsets ${offsets.join('/')} ms (report 50/100/200/1000/2000), ${plan.requests} requests per preset, ` +
-    `${plan.scenarios.length} scenarios, k6 time ${duration(plan.totalMs)}; presets ${presets.join(', ')} side by side; SEED=${seed}`);
+    `${plan.scenarios.length} scenarios, ${orderLine(plan.totalMs, presets, choice)}; SEED=${seed}`);
+  if (choice.warning) console.log(`[replay] warning: ${choice.warning}`);
   console.log(`[replay] results in ${out}`);
 
   const runs: PresetRun[] = [];
@@ -237,7 +283,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await seeded.target.close();
     console.log(`[replay] seeded ${seeded.count} businesses in ${(seeded.elapsedMs / 1000).toFixed(1)} s; the first ${params} are the requests' parameters`);
     const paramsCsv = headRows(await readFile(seeded.csvPath, 'utf8'), params);
-    const settled = await Promise.allSettled(presets.map(async (preset) => {
+    const startPreset = async (preset: string): Promise<PresetRun> => {
       const folder = path.join(out, preset);
       await mkdir(folder, { recursive: true });
       const dataDir = path.join(dbRoot!, preset);
@@ -258,18 +304,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         `pool ${o.poolSize} + ${o.maxOverflow} (timeout ${o.poolTimeoutMs} ms), max connections ${o.maxConnections || 'unlimited'}, ` +
         `keep-alive ${o.keepAlive ? 'on' : 'off'}, cache ${o.cacheTtlS > 0 ? `TTL ${o.cacheTtlS.toFixed(1)} s` : 'off'}`);
       return { preset, folder, target, dataFile };
-    }));
-    for (const s of settled) if (s.status === 'fulfilled') runs.push(s.value);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    // The counters before the load, so the run's own can be told from seeding.
-    const before = await Promise.all(runs.map((r) => metricsText(r.target.url)));
-
-    const k6Started = Date.now();
-    const ticker = setInterval(() => {
-      console.log(`[replay] k6 running: ${duration(Date.now() - k6Started)} of about ${duration(plan.totalMs)}`);
-    }, 60_000);
-    const codes = await Promise.all(runs.map((r) => {
+    };
+    /** One preset's k6, sampled; then its summary judged again with the machine's samples. */
+    const runPreset = async (r: PresetRun): Promise<void> => {
       const vars: Record<string, string> = {
         ...(replayEnv(speed, r.preset, counts) as Record<string, string>),
         BASE_URL: r.target.url,
@@ -281,23 +318,64 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         ...(env.PARTY_USER ? { PARTY_USER: env.PARTY_USER } : {}),
         ...(env.PARTY_PASSWORD ? { PARTY_PASSWORD: env.PARTY_PASSWORD } : {}),
       };
-      // --address '': no REST API server; three k6 processes would contend for its port.
+      // --address '': no REST API server; several k6 processes would contend for its port.
       const args = ['run', '--quiet', '--address', '', ...Object.entries(vars).flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
-      return runK6(bin, args, path.join(r.folder, 'k6.log'));
-    }));
-    clearInterval(ticker);
-    runs.forEach((r, i) => console.log(`[replay] ${r.preset}: k6 exited with code ${codes[i]} (log ${path.join(r.folder, 'k6.log')})`));
-
-    const targetLines: string[] = [];
-    for (const [i, r] of runs.entries()) {
+      const { code, host } = await runK6(bin, args, path.join(r.folder, 'k6.log'));
+      console.log(`[replay] ${r.preset}: k6 exited with code ${code} (log ${path.join(r.folder, 'k6.log')})`);
+      const recorded = recordHost(r.folder, host);
+      console.log(`[replay] ${r.preset}: ${recorded.note}`);
+      const verdict = recorded.model?.verdict;
+      if (verdict) {
+        console.log(`[replay] ${r.preset}: verdict: ${verdictLine(verdict)}`);
+        if (verdict.status !== 'trustworthy') console.log(`[replay] ${r.preset}: not judged: its shape checks read "not judged", never FAIL`);
+      }
+    };
+    /** The target's counters over the run, then the target stopped. */
+    const finishPreset = async (r: PresetRun, before: string): Promise<string> => {
       const text = await metricsText(r.target.url);
       if (text) await writeFile(path.join(r.folder, 'target-metrics.txt'), text);
-      targetLines.push(targetLine(r.preset, before[i] ?? '', text));
       await r.target.close();
+      runs.splice(runs.indexOf(r), 1);
+      return targetLine(r.preset, before, text);
+    };
+    const ticking = (what: string, aboutMs: number) => {
+      const t0 = Date.now();
+      return setInterval(() => console.log(`[replay] ${what}: ${duration(Date.now() - t0)} of about ${duration(aboutMs)}`), 60_000);
+    };
+
+    const targetLines: string[] = [];
+    if (inTurn) {
+      // One k6 and one target at a time: each run has the machine to itself.
+      for (const [i, preset] of presets.entries()) {
+        const r = await startPreset(preset);
+        runs.push(r);
+        const before = await metricsText(r.target.url);
+        const ticker = ticking(`${preset} (${i + 1} of ${presets.length}): k6 running`, plan.totalMs);
+        try {
+          await runPreset(r);
+        } finally {
+          clearInterval(ticker);
+        }
+        targetLines.push(await finishPreset(r, before));
+      }
+    } else {
+      const settled = await Promise.allSettled(presets.map(startPreset));
+      for (const st of settled) if (st.status === 'fulfilled') runs.push(st.value);
+      const failed = settled.find((st): st is PromiseRejectedResult => st.status === 'rejected');
+      if (failed) throw failed.reason;
+      // The counters before the load, so the run's own can be told from seeding.
+      const before = await Promise.all(runs.map((r) => metricsText(r.target.url)));
+      const ticker = ticking('k6 running', plan.totalMs);
+      try {
+        await Promise.all(runs.map(runPreset));
+      } finally {
+        clearInterval(ticker);
+      }
+      for (const [i, r] of [...runs].entries()) targetLines.push(await finishPreset(r, before[i] ?? ''));
     }
     runs.length = 0;
 
-    const meta: RunMeta = { speed, wallMs: Date.now() - started, presets, targetLines };
+    const meta: RunMeta = { speed, wallMs: Date.now() - started, presets, targetLines, order: choice.order };
     await writeFile(path.join(out, 'replay-run.json'), JSON.stringify(meta, null, 2) + '\n');
     return await analyse(out, meta);
   } catch (err) {

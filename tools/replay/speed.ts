@@ -20,8 +20,9 @@ export const REPORT_TIMEOUT_MS = 35_000;
 /**
  * 4.5x: the report's 50 ms becomes 11 ms, so its shortest scenario (100
  * requests) lasts 1.1 s, above k6's 1 s minimum (at 5x it would be 0.995 s);
- * each preset then takes about 12 minutes of k6 time, and the three run side
- * by side.
+ * each preset then takes about 12 minutes of k6 time: the three side by side
+ * on a machine with two cores per preset, one after another on a smaller one
+ * (tools/replay/order.ts).
  */
 export const DEFAULT_SPEED = 4.5;
 
