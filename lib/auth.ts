@@ -3,7 +3,7 @@
 // Go's HTTP client (k6's) turns `http://user:password@host` into the
 // `Authorization: Basic ...` header itself, so a read sent to such a URL
 // needs no `headers` param: k6 then reads no params object per request but
-// the timeout (README, "Weight per VU"). k6 masks the userinfo in the `url`
+// the timeout (docs/weight.md, "Weight per VU"). k6 masks the userinfo in the `url`
 // tag (`http://****:****@host`) and Go strips the password from its errors.
 // k6's mask counts decoded characters in the raw URL, so only credentials
 // that need no percent-encoding go into it; any other keeps the header.

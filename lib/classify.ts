@@ -39,7 +39,7 @@ export const SUCCESS: OutcomeTags = Object.freeze({ class: 'success' });
 export const INVALID: OutcomeTags = Object.freeze({ class: 'invalid' });
 // The failure tags are made on a VU's first failure of each kind, and then
 // shared. One function in all: every function a VU keeps costs it about
-// 0.7 KB (README, "Weight per VU").
+// 0.7 KB (docs/weight.md, "Weight per VU").
 const failures: Record<string, OutcomeTags> = {};
 
 /**

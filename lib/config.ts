@@ -42,7 +42,7 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
       `party-perf: invalid configuration, nothing was sent:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
-        'See the README, section "Environment variables".',
+        'See docs/configuration.md, "Environment variables".',
     );
     this.name = 'ConfigError';
   }

@@ -18,7 +18,7 @@ export const LAG_METRIC = 'party_schedule_lag';
  * Measured on this kind of machine (k6 v0.49, 200-2000 requests/s, 2 cores):
  * a healthy k6 starts requests a median 1 ms and at p99.9 7-22 ms after their
  * planned time (max 13-29 ms, garbage collection); a k6 starved of CPU
- * 23 ms at p90 and 85 ms at p99 at 1000/s (README, "Can this run be trusted?").
+ * 23 ms at p90 and 85 ms at p99 at 1000/s (docs/results.md, "Can this run be trusted?").
  */
 export const LAG_TOLERANCE_MS = 25;
 export const CHECK_NAME = 'status is expected';
@@ -229,7 +229,7 @@ export function k6Scenarios(plan: Plan): Record<string, object> {
       gracefulStop: ms(s.gracefulStopMs),
       // k6 tags every sample of the scenario with these. `name` groups its
       // requests by route (k6 keeps a name tag it finds), so no request
-      // passes tags in its params (README, "Weight per VU").
+      // passes tags in its params (docs/weight.md, "Weight per VU").
       tags: { route: s.route, count: String(s.count), offset: String(s.offset), name: routeByKey(s.route)?.nameTag ?? s.route },
     };
   }
@@ -255,7 +255,7 @@ export function k6Thresholds(plan: Plan): Record<string, string[]> {
   // A latency sub-metric that would hold the same answers as another is left
   // out (a route of one scenario is that scenario; one route is the run): k6
   // keeps every answer's time in each, and sorts each that got new ones every
-  // 2 s to evaluate its threshold, a cost that grows with the run (README,
+  // 2 s to evaluate its threshold, a cost that grows with the run (docs/distributed.md,
   // "Long runs"). The summary reads the one left (lib/summary/build.ts).
   const perRoute = scenariosPerRoute(plan);
   for (const [route, n] of perRoute) if (n > 1) th[routeLatencyMetric(route)] = ['max>=0'];
@@ -272,7 +272,7 @@ export function gateThresholds(g: Gates, validate = true, requests = 0): Record<
   const th: Record<string, string[]> = { checks: [`rate>=${g.successRate}`] };
   // Without a p95 gate, no threshold: k6 keeps this sub-metric of its own
   // accord, and a threshold on a Trend costs a sort of all its values every
-  // 2 s (README, "Long runs"). The tables read COMBINED_LATENCY_METRIC.
+  // 2 s (docs/distributed.md, "Long runs"). The tables read COMBINED_LATENCY_METRIC.
   if (g.p95Ms !== null) th['http_req_duration{expected_response:true}'] = [`p(95)<${g.p95Ms}`];
   th.dropped_iterations = g.maxNotSent === null ? ['count>=0'] : [`count<=${g.maxNotSent}`];
   // A 200 whose body breaks its schema is a broken contract: none is tolerated.

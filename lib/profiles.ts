@@ -58,7 +58,7 @@ const WRITES = ['post_businesses', 'post_parties', 'patch_parties', 'put_link'];
 // stress profile alone may drop: its top rates are meant to outrun one
 // generator (its MAX_VUS cap), and its report marks those rates.
 // Late starts default to 1 %: a healthy k6 here starts fewer than 0.1 % of
-// requests 25 ms late, a CPU-starved one about 10 % (README, "Can this run be
+// requests 25 ms late, a CPU-starved one about 10 % (docs/results.md, "Can this run be
 // trusted?").
 const DEFAULT_GATES: Gates = { successRate: 0.99, p95Ms: null, maxNotSent: 0, maxLateShare: 0.01 };
 

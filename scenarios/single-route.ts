@@ -1,4 +1,4 @@
-// k6 run dist/single-route.js  (profile 'single-route'; env variables override it: see README)
+// k6 run dist/single-route.js  (profile 'single-route'; env variables override it: see docs/configuration.md)
 import { suite } from '../lib/k6/suite.ts';
 
 // k6 reads these exports: options, the lifecycle functions and one exec function per route.

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { CAPACITY_VERSION, capacityExitCode, noteFor, UNTRUSTED_EXIT, type CapacityReport, type ProbeRecord, type RouteCapacity } from '../tools/capacity/model.ts';
+import { CAPACITY_VERSION, capacityExitCode, UNTRUSTED_EXIT, type CapacityReport, type ProbeRecord } from '../tools/capacity/model.ts';
 import { progressLine, renderHtml, renderMarkdown, renderText } from '../tools/capacity/render.ts';
 import { UNTRUSTED_EXIT as RUN_UNTRUSTED_EXIT } from '../tools/run.ts';
+import { result } from '../tools/docs/capacity-report.ts';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 const validate = addFormats(new Ajv({ allErrors: true })).compile(JSON.parse(readFileSync(new URL('../data/schemas/capacity.schema.json', import.meta.url), 'utf8')));
@@ -23,18 +24,6 @@ function probe(index: number, rate: number, holds: boolean, over: Partial<ProbeR
   };
 }
 
-function result(route: string, probes: ProbeRecord[], over: Partial<RouteCapacity> = {}): RouteCapacity {
-  const held = probes.filter((p) => p.holds && p.counted).map((p) => p.rate);
-  const failed = probes.filter((p) => p.holds === false && p.counted).map((p) => p.rate);
-  const r = {
-    route, routes: route === 'all' ? ['query', 'id', 'ref'] : [route],
-    capacity: held.length ? Math.max(...held) : null, lower: held.length ? Math.max(...held) : null, upper: failed.length ? Math.min(...failed) : null,
-    limitedBy: 'target' as RouteCapacity['limitedBy'], lowerBound: false, totalRate: null as number | null, gate: 99, p95Ms: 1000, stopped: null,
-    untrusted: null as RouteCapacity['untrusted'], probes, ...over,
-  };
-  r.totalRate = r.capacity === null ? null : r.capacity * r.routes.length;
-  return { ...r, note: noteFor(r) };
-}
 
 const id = result('id', [probe(1, 10, true), probe(2, 20, true), probe(3, 40, true), probe(4, 80, true), probe(5, 160, false), probe(6, 113, true), probe(7, 134, false), probe(8, 123, true), probe(9, 128, true)]);
 const all = result('all', [probe(10, 10, true), probe(11, 20, false, { generator: ['k6 used 1.85 of the machine\'s 2 cores'] }), probe(12, 14, true), probe(13, 17, true), probe(14, 18, true), probe(15, 19, true)], { limitedBy: 'load generator', lowerBound: true });

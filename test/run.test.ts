@@ -30,6 +30,9 @@ for (let i = 0; i < args.length; i++) if (args[i] === '-e') { const [k, ...v] = 
     for (let i = 0; i < 2; i++) if ((await fetch(vars.BASE_URL + '/party-api/v1/businesses/id/' + id, { headers: { Authorization: auth } })).status === 200) sent++;
   }
   fs.writeFileSync(process.env.FAKE_K6_RECORD, JSON.stringify({ args, vars, info, csvTime: process.env.K6_CSV_TIME_FORMAT }));
+  // What k6 prints: its tables on stdout (handleSummary), its logs on stderr.
+  console.log('party-perf results: fake tables');
+  console.error('time="x" level=info msg="a k6 log line"');
   if (vars.SUMMARY_DIR) {
     fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'summary.json'), JSON.stringify({ version: 1, label: vars.LABEL, scenarios: [{ route: 'id', sent }] }));
     fs.writeFileSync(path.join(vars.SUMMARY_DIR, 'report.md'), '# report\\n');
@@ -111,6 +114,13 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     const rec = JSON.parse(await readFile(record, 'utf8')) as Record_;
     assert.equal(rec.args[0], 'run');
     assert.equal(rec.args.at(-1), script);
+    // Not a terminal (a pipe here, as in CI): k6's progress is off, and its
+    // tables come last, after the runner's own lines, before where the report is.
+    assert.equal(rec.args[1], '--quiet');
+    const out = r.stdout.trim().split('\n');
+    assert.equal(out.at(-2), 'party-perf results: fake tables');
+    assert.match(out.at(-1)!, /^\[run\] report: /);
+    assert.ok(out.indexOf('party-perf results: fake tables') > out.findIndex((l) => l.startsWith('[run] k6 exited')));
     assert.ok(rec.args.includes(`csv=${path.join(folder, 'raw.csv.gz')}`));
     assert.equal(rec.args[rec.args.indexOf(`csv=${path.join(folder, 'raw.csv.gz')}`) - 1], '--out');
     assert.equal(rec.csvTime, 'unix_milli');

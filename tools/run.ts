@@ -17,6 +17,7 @@ import type { TargetOptions } from './party-service/presets.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 import { countersMarkdown, delta, routeCounters } from './counters.ts';
 import { recordHost, sampleHost, type HostSampler } from './host.ts';
+import { liveProgress, ticker } from './progress.ts';
 import { verdictLine } from '../lib/summary/verdict.ts';
 import type { SummaryModel } from '../lib/summary/model.ts';
 
@@ -261,6 +262,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   // 2. The same config check k6 makes in its init context, before the target
   // starts or anything is seeded: a typo costs seconds, not a seeding.
+  let planMs: number | null = null;
   const vars = new Map<string, string>();
   for (const name of PASSTHROUGH_ENV) if (env[name]) vars.set(name, env[name] as string);
   if (profile) vars.set('PROFILE', profile);
@@ -269,7 +271,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const probe = Object.fromEntries(vars);
     if (!external) probe.BASE_URL = 'http://127.0.0.1:8081'; // the reference target's port is picked later
     if (!probe.DATA_FILE) probe.DATA_FILE = 'businesses.csv';
-    parseConfig(probe, scenario);
+    planMs = parseConfig(probe, scenario).plan.totalMs;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
@@ -320,14 +322,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (dataFile) vars.set('DATA_FILE', dataFile);
     vars.set('SUMMARY_DIR', folder);
     const raw = path.join(folder, 'raw.csv.gz');
-    const args = ['run', '--out', `csv=${raw}`, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
+    // Where nobody watches (stdout is no terminal: CI, a log file), k6's
+    // progress would print a line a second: --quiet, a line of ours every
+    // 30 s, and k6's tables held back to the end of the log.
+    const live = liveProgress();
+    const args = ['run', ...(live ? [] : ['--quiet']), '--out', `csv=${raw}`, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
     console.log(`[run] K6_CSV_TIME_FORMAT=unix_milli ${bin} ${args.map(mask).join(' ')}`);
 
     // The target's counters before the load, so the run's own can be told apart from seeding.
     const countersBefore = target ? await metricsText(baseUrl) : null;
     let sampler: HostSampler | null = null;
+    const tables: Buffer[] = [];
+    const tick = live ? null : ticker('[run]', 'k6 running', planMs);
     const k6Code = await new Promise<number>((resolve) => {
-      k6Child = spawn(bin, args, { stdio: 'inherit', env: { ...env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
+      k6Child = spawn(bin, args, { stdio: ['inherit', live ? 'inherit' : 'pipe', 'inherit'], env: { ...env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
+      k6Child.stdout?.on('data', (b: Buffer) => tables.push(b));
       if (k6Child.pid !== undefined) sampler = sampleHost(k6Child.pid);
       k6Child.on('error', (err) => {
         console.error(`[run] k6 failed to start: ${err.message}`);
@@ -336,6 +345,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       k6Child.on('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 1)));
     });
     k6Child = undefined;
+    if (tick) clearInterval(tick);
     console.log(`[run] k6 exited with code ${k6Code}`);
     // The machine's samples join the summary before anything appends to report.md.
     const host = recordHost(folder, (sampler as HostSampler | null)?.stop() ?? null);
@@ -354,8 +364,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       console.log('[run] reference target stopped');
     }
     const report = path.join(folder, 'report.md');
-    console.log(existsSync(report) ? `[run] report: ${report} (and report.html, summary.json beside it)` : `[run] results in ${folder} (no report.md: see k6's output above)`);
     if (!external) console.log('[run] one preset, one run; the report\'s whole story (report-baseline, pool-100, cached, beside the report\'s own figures): npm run replay');
+    // Held back where nobody watched: k6's tables, then where the report is, last in the log.
+    if (tables.length) process.stdout.write(Buffer.concat(tables));
+    if (!live && host.model?.verdict) console.log(`[run] verdict: ${verdictLine(host.model.verdict)}`);
+    console.log(existsSync(report) ? `[run] report: ${report} (and report.html, summary.json beside it)` : `[run] results in ${folder} (no report.md: see k6's output above)`);
     return code;
   } catch (err) {
     console.error(`[run] failed: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
 // The VUs' glue (__VU 1..N): the request path and nothing else. build.mjs
 // builds this half apart from __VU 0's (lib/k6/zero.ts), and every VU runs
-// all of it, so what it keeps is what each VU costs (README, "Weight per
+// all of it, so what it keeps is what each VU costs (docs/weight.md, "Weight per
 // VU"). goja keeps a function or value alive only while a kept function
 // uses it: so the per-VU setup below is this module's top level (whatever
 // only it uses is freed once the VU is up), a route's state is one plain
@@ -65,7 +65,7 @@ const readLanes: Lane[] = [];
  * A route's first state: its request params. The name tag comes from the
  * scenario's tags (lib/plan.ts) and a read's credentials from its URL
  * (runtime.readBase, lib/auth.ts), so a read's params are its timeout alone:
- * k6 reads every key of params on every request (README, "Weight per VU").
+ * k6 reads every key of params on every request (docs/weight.md, "Weight per VU").
  */
 export function lane(route: Route, url: string, json: boolean): Lane {
   const params: { headers?: Record<string, string>; timeout: number; responseType?: 'text' } = { timeout: runtime.timeoutMs };
@@ -93,7 +93,7 @@ export function currentScenario(): typeof execution.scenario {
  * test's i-th iteration at the scenario's start + i x spacing (under
  * --execution-segment too: iterationInTest is the test-wide index). Only a
  * late start records anything. A dropped iteration takes no index, so the
- * starts after it read up to one spacing later per drop (README).
+ * starts after it read up to one spacing later per drop (docs/results.md).
  */
 export function onTime(): void {
   const sc = scenario || (scenario = execution.scenario);

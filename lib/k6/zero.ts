@@ -101,7 +101,7 @@ function zero(profile: string, writesBundle: boolean): Zero {
   // never holds a copy of the whole file (lib/params.ts). Nothing here keeps
   // the text or the chunks once k6 has them: k6 JSON-encodes the elements
   // into its own copy, and the peak of a big file is k6's copies plus ours
-  // (README, "Weight per VU").
+  // (docs/weight.md, "Weight per VU").
   const rows: ArrayLike<Chunk> = !runtime.reads ? [] : new SharedArray(ROWS_ARRAY, () => {
     const data = cold().businessChunks(openData(runtime.dataFile), runtime.dataFile);
     const repeats = cold().repeatsWarning(data.count, runtime.largestRead, runtime.dataFile);

@@ -64,7 +64,7 @@ const USAGE = `Usage: npm run replay -- [flags]
   --out DIR        results folder (default summaries/replay-<YYYYMMDD-HHMMSS>)
   --presets LIST   presets to replay (default ${REPLAY_PRESETS.join(',')})
   --count N        businesses in the database (default 10000, as the report's)
-  --params N       the first N of them are the requests' parameters (default 20; see README "What a run prints")
+  --params N       the first N of them are the requests' parameters (default 20; see docs/replay.md)
   --from DIR       redo only the comparison of a finished replay in DIR (no k6 needed)
   --counts LIST    requests per scenario (default ${REPORT_COUNTS.join(',')}, the report's; fewer for a quick look)
   --parallel       run the presets side by side even when the machine has fewer than
