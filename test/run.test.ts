@@ -117,6 +117,8 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     // Not a terminal (a pipe here, as in CI): k6's progress is off, and its
     // tables come last, after the runner's own lines, before where the report is.
     assert.equal(rec.args[1], '--quiet');
+    // The Grafana dashboard's run picker: the results folder's name.
+    assert.equal(rec.args[rec.args.indexOf('--tag') + 1], `testid=${folders[0]}`);
     const out = r.stdout.trim().split('\n');
     assert.equal(out.at(-2), 'party-perf results: fake tables');
     assert.match(out.at(-1)!, /^\[run\] report: /);
@@ -145,7 +147,7 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
   it('with BASE_URL: runs against it without seeding and passes k6\'s exit code through', async () => {
     const results = path.join(dir, 'results-remote');
     const record = path.join(dir, 'record-remote.json');
-    const r = await runner(['--script', script, '--results-dir', results, '--scenario', 'smoke'], {
+    const r = await runner(['--script', script, '--results-dir', results, '--scenario', 'smoke', '--k6-out', 'experimental-prometheus-rw', '--k6-out', 'json=x.json'], {
       K6_BIN: fake,
       FAKE_K6_RECORD: record,
       FAKE_K6_EXIT: '99',
@@ -159,6 +161,10 @@ describe('npm start (tools/run.ts) with a fake k6', () => {
     assert.equal(rec.vars.PROFILE, 'smoke');
     assert.equal(rec.vars.PARTY_PASSWORD, 'pw');
     assert.equal(rec.vars.DATA_FILE, undefined);
+    // --k6-out adds outputs beside the raw CSV, each its own --out.
+    const outs = rec.args.flatMap((a, i) => (rec.args[i - 1] === '--out' ? [a] : []));
+    assert.deepEqual(outs.slice(1), ['experimental-prometheus-rw', 'json=x.json']);
+    assert.match(outs[0]!, /^csv=.*raw\.csv\.gz$/);
     const folders = await readdir(results);
     assert.match(folders[0]!, /^smoke-\d{8}-\d{6}$/);
     assert.match(r.stdout, /PARTY_PASSWORD=\*\*\*/, 'the printed command hides the password');

@@ -50,6 +50,7 @@ const USAGE = `Usage: npm start -- [flags]
   --seed              with BASE_URL: seed that target first (data/businesses.csv)
   --script FILE       run this bundle instead of dist/<scenario>.js
   --results-dir DIR   parent of the results folder (default summaries)
+  --k6-out SPEC       another k6 output beside the raw CSV, e.g. experimental-prometheus-rw (repeatable; docs/grafana.md)
   -h, --help
 Env: BASE_URL (run against that target instead of starting one), K6_BIN (default k6), and the suite's variables.`;
 
@@ -211,6 +212,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         seed: { type: 'boolean', default: false },
         script: { type: 'string' },
         'results-dir': { type: 'string' },
+        'k6-out': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -326,7 +328,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // progress would print a line a second: --quiet, a line of ours every
     // 30 s, and k6's tables held back to the end of the log.
     const live = liveProgress();
-    const args = ['run', ...(live ? [] : ['--quiet']), '--out', `csv=${raw}`, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
+    // testid: the run picker of the Grafana dashboard (docs/grafana.md), the results folder's name.
+    const outs = (values['k6-out'] ?? []).flatMap((o) => ['--out', o]);
+    const args = ['run', ...(live ? [] : ['--quiet']), '--tag', `testid=${path.basename(folder)}`, '--out', `csv=${raw}`, ...outs, ...[...vars].flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
     console.log(`[run] K6_CSV_TIME_FORMAT=unix_milli ${bin} ${args.map(mask).join(' ')}`);
 
     // The target's counters before the load, so the run's own can be told apart from seeding.

@@ -109,7 +109,8 @@ export async function runProbe(s: ProbeSetup, routes: string[], rate: number, in
   Object.assign(env, vars);
   const { code, cpu } = await new Promise<{ code: number; cpu: ReturnType<ReturnType<typeof sampleCpu>['stop']> }>((resolve) => {
     // Its own process group: Ctrl-C reaches k6 once, from us (a second SIGINT would make k6 skip its summary).
-    const child = spawn(s.bin, ['run', '--quiet', s.script], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // testid: the run picker of the Grafana dashboard (docs/grafana.md).
+    const child = spawn(s.bin, ['run', '--quiet', '--tag', `testid=${path.basename(s.folder)}/${name}`, s.script], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     current.child = child;
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });

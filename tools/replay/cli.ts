@@ -319,7 +319,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         ...(env.PARTY_PASSWORD ? { PARTY_PASSWORD: env.PARTY_PASSWORD } : {}),
       };
       // --address '': no REST API server; several k6 processes would contend for its port.
-      const args = ['run', '--quiet', '--address', '', ...Object.entries(vars).flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
+      // testid: the run picker of the Grafana dashboard (docs/grafana.md).
+      const args = ['run', '--quiet', '--address', '', '--tag', `testid=${path.basename(path.dirname(r.folder))}/${r.preset}`, ...Object.entries(vars).flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
       const { code, host } = await runK6(bin, args, path.join(r.folder, 'k6.log'));
       console.log(`[replay] ${r.preset}: k6 exited with code ${code} (log ${path.join(r.folder, 'k6.log')})`);
       const recorded = recordHost(r.folder, host);
