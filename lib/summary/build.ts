@@ -405,7 +405,8 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   const gateNames = new Set(Object.keys(gates && run.plan ? gateThresholds(gates, run.plan.validate, run.plan.requests) : { checks: 0, 'http_req_duration{expected_response:true}': 0, dropped_iterations: 0, [LATE_METRIC]: 0 }));
   const generator = generatorHealth(totals, limit, { busyMax: value(metrics.vus, 'max'), allocated: value(metrics.vus_max, 'max') });
   const setup = setupProblemOf(k6.checks);
-  const verdict = judge({ totals, gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null, generator, ...setup });
+  const modelGates: SummaryModel['gates'] = gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null;
+  const verdict = judge({ totals, gates: modelGates, generator, ...setup });
 
   return {
     version: SUMMARY_VERSION,
@@ -419,7 +420,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     k6Version: run.k6Version || k6.k6Version,
     axis: spansRates(cells) ? 'rate' : 'offset',
     interrupted,
-    gates: gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null,
+    gates: modelGates,
     ...readThresholds(k6.hasThresholds || !run.plan ? metrics : judgeThresholds(metrics, run.plan), gateNames),
     scenarios,
     routes,

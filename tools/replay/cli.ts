@@ -27,10 +27,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../lib/config.ts';
-import { duration } from '../../lib/summary/format.ts';
 import type { HostHealth } from '../../lib/summary/model.ts';
 import { verdictLine } from '../../lib/summary/verdict.ts';
 import { recordHost, sampleHost } from '../host.ts';
+import { ticker } from '../progress.ts';
 import { compare } from '../compare/diff.ts';
 import type { Run } from '../compare/diff.ts';
 import { renderHtml } from '../compare/html.ts';
@@ -339,10 +339,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       runs.splice(runs.indexOf(r), 1);
       return targetLine(r.preset, before, text);
     };
-    const ticking = (what: string, aboutMs: number) => {
-      const t0 = Date.now();
-      return setInterval(() => console.log(`[replay] ${what}: ${duration(Date.now() - t0)} of about ${duration(aboutMs)}`), 60_000);
-    };
+    const ticking = (what: string, aboutMs: number) => ticker('[replay]', what, aboutMs, 60_000);
 
     const targetLines: string[] = [];
     if (inTurn) {
