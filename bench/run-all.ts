@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+// Real runs of 15 to 30 minutes: only when named (npm run bench -- soak).
+const LONG = ['onset.bench.ts', 'soak.bench.ts'];
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 ? !LONG.includes(f) : only.some((o) => f.includes(o))))
+  .sort();
+if (only.length === 0) console.log(`(not run: ${LONG.join(', ')}; name it to run it, e.g. npm run bench -- soak)`);
 let failed = 0;
 for (const f of files) {
   console.log(`\n== ${f}`);

@@ -6,6 +6,7 @@ import { validateEnv } from './generated/validate-env.js';
 import { PROFILES, profileNames, type Profile } from './profiles.ts';
 import { routeByKey, routeKeys } from './routes.ts';
 import { buildPlan, PlanError, type Plan } from './plan.ts';
+import { offsetForRate } from './windows.ts';
 import envSchema from '../data/schemas/env.schema.json';
 import { cloudOptions, type CloudOptions } from './cloud.ts';
 import { maskCredentials } from './summary/redact.ts';
@@ -56,18 +57,16 @@ export const ENV_NAMES = Object.keys(props);
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
 const numbers = (s: string): number[] => list(s).map(Number);
 
-/** "30s" / "500ms" / "2m" / "1500" (ms) -> ms. Shape already checked by the schema. */
+/** "30s" / "500ms" / "2m" / "8h" / "1500" (ms) -> ms. Shape already checked by the schema. */
 export function parseDurationMs(s: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(s);
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(s);
   if (!m) return NaN;
   const n = Number(m[1]);
-  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : m[2] === 'h' ? n * 3_600_000 : n;
 }
 
-/** Spacing (ms, to the microsecond) of `rate` requests/s: fractional offsets are valid for k6 (`7.299ms`). */
-export function offsetForRate(rate: number): number {
-  return Math.round(1e6 / rate) / 1000;
-}
+// Spacing of `rate` requests/s: fractional offsets are valid for k6 (`7.299ms`).
+export { offsetForRate } from './windows.ts';
 
 /** Host part of an http(s) URL, lower-cased; IPv6 keeps its brackets. */
 export function hostOf(url: string): string {
@@ -146,6 +145,41 @@ function rangeCheck(problems: string[], name: string, values: number[], min: num
   for (const v of values) {
     if (!(v >= min && v <= max)) problems.push(`${name}: ${v} is out of range: use ${min} to ${max} ${unit}`);
   }
+}
+
+/**
+ * Soak and spike: SOAK_* / SPIKE_* shape the windows (lib/windows.ts) and the
+ * matrix variables do not apply; elsewhere SOAK_* / SPIKE_* do not.
+ */
+function windowProblems(problems: string[], profile: Profile, get: (name: string) => string | undefined,
+  matrix: Record<'counts' | 'offsets' | 'rate' | 'step' | 'ratio', string | undefined>): void {
+  const shape = profile.windows ? { ...profile.windows } : undefined;
+  const soak = ['SOAK_RATE', 'SOAK_DURATION'].filter((n) => get(n) !== undefined);
+  const spike = ['SPIKE_RATE', 'SPIKE_FACTOR', 'SPIKE_SECONDS'].filter((n) => get(n) !== undefined);
+  if (shape?.kind !== 'soak' && soak.length) problems.push(`${soak.join(' and ')} ${soak.length > 1 ? 'apply' : 'applies'} only to PROFILE=soak: unset them, or add PROFILE=soak`);
+  if (shape?.kind !== 'spike' && spike.length) problems.push(`${spike.join(', ')} ${spike.length > 1 ? 'apply' : 'applies'} only to PROFILE=spike: unset them, or add PROFILE=spike`);
+  if (!shape) return;
+  const names = { counts: 'COUNTS', offsets: 'OFFSETS', rate: 'RATE', step: 'STEP', ratio: 'WRITE_RATIO' } as const;
+  const own = shape.kind === 'soak' ? 'SOAK_RATE and SOAK_DURATION' : 'SPIKE_RATE, SPIKE_FACTOR and SPIKE_SECONDS';
+  for (const k of Object.keys(names) as Array<keyof typeof names>) {
+    if (matrix[k] !== undefined) problems.push(`${names[k]} does not apply to PROFILE=${profile.name}: its windows come from ${own} (docs/soak-and-spike.md)`);
+  }
+  const num = (name: string): number | undefined => (get(name) === undefined ? undefined : Number(get(name)));
+  if (shape.kind === 'soak') {
+    const rate = num('SOAK_RATE');
+    if (rate !== undefined) rangeCheck(problems, 'SOAK_RATE', [(shape.rate = rate)], 0.1, 10_000, 'requests/s per route');
+    const d = get('SOAK_DURATION');
+    if (d !== undefined) rangeCheck(problems, 'SOAK_DURATION', [(shape.durationMs = parseDurationMs(d))], 60_000, 86_400_000, 'ms (1m to 24h)');
+  } else {
+    const rate = num('SPIKE_RATE');
+    if (rate !== undefined) rangeCheck(problems, 'SPIKE_RATE', [(shape.rate = rate)], 0.1, 10_000, 'requests/s per route');
+    const f = num('SPIKE_FACTOR');
+    if (f !== undefined) rangeCheck(problems, 'SPIKE_FACTOR', [(shape.factor = f)], 1.5, 1_000, 'times the base rate');
+    const sec = num('SPIKE_SECONDS');
+    if (sec !== undefined) rangeCheck(problems, 'SPIKE_SECONDS', [sec], 1, 3_600, 's');
+    if (sec !== undefined) shape.spikeMs = sec * 1000;
+  }
+  profile.windows = shape;
 }
 
 /**
@@ -233,6 +267,8 @@ export function parseConfig(env: Env, defaultProfile: string): Config {
   const lag = get('GATE_LAG');
   if (lag !== undefined && lag !== 'off') rangeCheck(problems, 'GATE_LAG', [Number(lag)], 0, 100, '% of planned requests');
   if (lag !== undefined) profile.gates.maxLateShare = lag === 'off' ? null : Number(lag) / 100;
+
+  windowProblems(problems, profile, get, { counts, offsets, rate, step, ratio });
 
   const baseUrl = (get('BASE_URL') ?? DEFAULTS.BASE_URL).replace(/\/+$/, '');
   const host = hostOf(baseUrl);

@@ -3,6 +3,7 @@
 import { CAUSES, CLASSES } from './classify.ts';
 import type { Gates, Order, Profile } from './profiles.ts';
 import { isWrite, routeByKey } from './routes.ts';
+import { windowCount, windowSpecs, type Phase, type WindowShape } from './windows.ts';
 
 /** Metric names the glue emits and the summary reads. */
 export const RESPONSES_METRIC = 'party_responses';
@@ -88,6 +89,9 @@ export interface PlannedScenario {
   gracefulStopMs: number;
   /** Pre-allocated = max VUs: k6 adds at most one VU at a time mid-run. */
   vus: number;
+  /** Soak and spike (lib/windows.ts): the time window this scenario is, and its phase. */
+  window?: number;
+  phase?: Phase;
 }
 
 export interface Plan {
@@ -104,6 +108,8 @@ export interface Plan {
   peakVUs: number;
   /** From the first start to the end of the last graceful stop. */
   totalMs: number;
+  /** Soak and spike: the shape the windows were cut from. */
+  windows?: WindowShape;
 }
 
 export class PlanError extends Error {
@@ -114,8 +120,14 @@ export class PlanError extends Error {
 }
 
 /** k6 allows only [0-9a-zA-Z_-] in scenario names: a fractional offset (RATE) writes its point as `p`. */
-export const scenarioName = (route: string, count: number, offset: number): string =>
-  `${route}_c${count}_o${String(offset).replace('.', 'p')}`;
+export const scenarioName = (route: string, count: number, offset: number, window?: number): string =>
+  `${route}_c${count}_o${String(offset).replace('.', 'p')}${window === undefined ? '' : `_w${String(window).padStart(2, '0')}`}`;
+
+/** `<route>_c<count>_o<offset>[_w<window>]` -> its parts; null for any other name. */
+export function parseScenarioName(name: string): { route: string; count: number; offset: number; window: number | null } | null {
+  const m = /^(.+)_c(\d+)_o(\d+(?:p\d+)?)(?:_w(\d+))?$/.exec(name);
+  return m ? { route: m[1]!, count: Number(m[2]), offset: Number(m[3]!.replace('p', '.')), window: m[4] === undefined ? null : Number(m[4]) } : null;
+}
 
 /** Requests per scenario for each offset: the profile's counts, or one stress step. */
 function countsFor(profile: Profile, offset: number): number[] {
@@ -148,7 +160,51 @@ export function vusFor(count: number, offset: number, timeoutMs: number, cap: nu
   return cap === null ? needed : Math.max(1, Math.min(needed, cap));
 }
 
+/** Most VUs alive at one time: scenarios overlap while one waits out its graceful stop. */
+function peakOf(scenarios: PlannedScenario[]): number {
+  const edges: Array<[number, number]> = [];
+  for (const s of scenarios) edges.push([s.startMs, s.vus], [s.startMs + s.durationMs + s.gracefulStopMs, -s.vus]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  return peak;
+}
+
+/**
+ * Soak and spike: every route runs one scenario per window, back to back,
+ * so arrivals run on evenly across windows (a window's last arrival is one
+ * spacing before the next window's first).
+ */
+function buildWindowPlan(profile: Profile, shape: WindowShape): Plan {
+  const gracefulStopMs = profile.timeoutMs + GRACE_MARGIN_MS;
+  const scenarios: PlannedScenario[] = [];
+  for (const w of windowSpecs(shape)) {
+    const count = windowCount(w);
+    for (const route of profile.routes) {
+      scenarios.push({
+        name: scenarioName(route, count, w.offset, w.index), route, count, offset: w.offset,
+        startMs: w.startMs, durationMs: count * w.offset - w.offset / 2, gracefulStopMs,
+        vus: vusFor(count, w.offset, profile.timeoutMs, profile.maxVUs), window: w.index, phase: w.phase,
+      });
+    }
+  }
+  const problems: string[] = [];
+  if (profile.routes.length === 0) problems.push('the plan is empty: ROUTES must name at least one route');
+  for (const s of scenarios) {
+    if (s.durationMs < MIN_DURATION_MS) problems.push(`${s.name}: a window of ${s.count} requests ${s.offset} ms apart lasts ${s.durationMs} ms, and k6 rejects scenarios under 1 s: raise the rate or the duration`);
+  }
+  if (problems.length) throw new PlanError(problems);
+  return {
+    profile: profile.name, order: profile.order, timeoutMs: profile.timeoutMs, gates: profile.gates, validate: profile.validate,
+    scenarios, requests: scenarios.reduce((n, s) => n + s.count, 0), peakVUs: peakOf(scenarios),
+    totalMs: Math.max(...scenarios.map((s) => s.startMs + s.durationMs + s.gracefulStopMs)),
+    windows: shape,
+  };
+}
+
 export function buildPlan(profile: Profile): Plan {
+  if (profile.windows) return buildWindowPlan(profile, profile.windows);
   const problems: string[] = [];
   const gracefulStopMs = profile.timeoutMs + GRACE_MARGIN_MS;
   // Groups run one after another; the scenarios in a group run side by side.
@@ -257,7 +313,9 @@ export function k6Thresholds(plan: Plan): Record<string, string[]> {
   // keeps every answer's time in each, and sorts each that got new ones every
   // 2 s to evaluate its threshold, a cost that grows with the run (docs/distributed.md,
   // "Long runs"). The summary reads the one left (lib/summary/build.ts).
-  const perRoute = scenariosPerRoute(plan);
+  // A soak's or a spike's route and run would hold every answer of the run,
+  // the cost that grows; its windows are what it reads (lib/summary/windows.ts).
+  const perRoute = plan.windows ? new Map<string, number>() : scenariosPerRoute(plan);
   for (const [route, n] of perRoute) if (n > 1) th[routeLatencyMetric(route)] = ['max>=0'];
   if (perRoute.size > 1) th[COMBINED_LATENCY_METRIC] = ['max>=0'];
   Object.assign(th, gateThresholds(plan.gates, plan.validate, plan.requests));

@@ -1,6 +1,8 @@
 // The kinds of run the suite knows. Pure data: no k6 import.
 // Env variables may override any field (see config.ts).
 
+import type { WindowShape } from './windows.ts';
+
 export type Order = 'sequential' | 'parallel-routes';
 
 export interface Gates {
@@ -47,6 +49,11 @@ export interface Profile {
    * bodies as text, so the VU-heavy profiles leave it off by default.
    */
   validate: boolean;
+  /**
+   * Soak and spike: the run is a series of time windows (lib/windows.ts),
+   * each route at a steady rate, instead of a matrix of counts and offsets.
+   */
+  windows?: WindowShape;
 }
 
 const REPORT_COUNTS = [100, 200, 500];
@@ -108,6 +115,23 @@ export const PROFILES: Record<string, Profile> = {
     description: 'Production-like traffic for a minute: the 3 read routes at 10 requests/s each, and writes making 5 % of all requests, side by side',
     routes: [...ALL, ...WRITES], counts: [600], offsets: [100], writeRatio: 0.05,
     validate: true, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
+  },
+  soak: {
+    name: 'soak',
+    description: 'Hours at a steady rate: the 3 read routes side by side at 5 requests/s each (SOAK_RATE) for 30 minutes (SOAK_DURATION), read in 30 windows: does the service drift?',
+    routes: ALL, counts: [], offsets: [],
+    windows: { kind: 'soak', rate: 5, durationMs: 30 * 60_000 },
+    // No p95 gate: a threshold on a Trend holding every answer of hours is
+    // re-sorted every 2 s (docs/soak-and-spike.md). 10 s keeps the VUs few.
+    validate: false, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null,
+    gates: { ...DEFAULT_GATES, p95Ms: null },
+  },
+  spike: {
+    name: 'spike',
+    description: 'A sudden burst, then back: the 3 read routes at 5 requests/s each (SPIKE_RATE) for a minute, 10 x that (SPIKE_FACTOR) for 10 s (SPIKE_SECONDS), then 5/s again for 2 minutes: does it recover, and how fast?',
+    routes: ALL, counts: [], offsets: [],
+    windows: { kind: 'spike', rate: 5, factor: 10, spikeMs: 10_000 },
+    validate: false, order: 'parallel-routes', timeoutMs: 10_000, maxVUs: null, gates: DEFAULT_GATES,
   },
   capacity: {
     name: 'capacity',

@@ -91,6 +91,19 @@ test('VU 0: options equal the plan, for each scenario file and profile', async (
   for (const fn of ['setup', 'query', 'id', 'ref', 'handleSummary']) assert.equal(typeof mod[fn], 'function', fn);
 });
 
+test('PROFILE=soak and PROFILE=spike: the bundle plans their windows, with the VUs and thresholds the plan needs', async () => {
+  const soak = (await loadBundle('report', { env: { PROFILE: 'soak', SOAK_DURATION: '2h' } })).mod.options;
+  const names = Object.keys(soak.scenarios);
+  assert.equal(names.length, 90);
+  assert.ok(names.includes('id_c1200_o200_w00') && names.includes('ref_c1200_o200_w29'), names.slice(0, 3).join());
+  assert.deepEqual(
+    [soak.scenarios.id_c1200_o200_w29.startTime, soak.scenarios.id_c1200_o200_w29.duration, soak.scenarios.id_c1200_o200_w29.preAllocatedVUs],
+    ['6960000ms', '239900ms', 51],
+  );
+  const spike = (await loadBundle('report', { env: { PROFILE: 'spike', SPIKE_FACTOR: '4' } })).mod.options;
+  assert.deepEqual(spike.scenarios.id_c200_o50_w06 && [spike.scenarios.id_c200_o50_w06.startTime, spike.scenarios.id_c200_o50_w06.timeUnit], ['60000ms', '50ms']);
+});
+
 test('each half of a body holds only its own code: the VUs\' half has no cold init, no summary, no full runtime', () => {
   for (const b of bundles) {
     const body = readFileSync(join(repo, b.body), 'utf8');

@@ -51,7 +51,7 @@ test('summary: every file renders from real k6 data without host globals', () =>
   });
   assert.deepEqual(Object.keys(out).sort(), ['stdout', 'summaries/x/junit.xml', 'summaries/x/report.html', 'summaries/x/report.md', 'summaries/x/summary.json', 'summaries/x/tables.csv']);
   assert.doesNotMatch(out.stdout!, /failed to render|renderer failed/i);
-  assert.equal(JSON.parse(out['summaries/x/summary.json']!).version, 3);
+  assert.equal(JSON.parse(out['summaries/x/summary.json']!).version, 4);
 });
 
 test('validate: the generated validators run without host globals', () => {

@@ -67,11 +67,11 @@ describe('compare verdict: the helper models are judged as a run would be', () =
 });
 
 describe('compare verdict: older files are upgraded and judged honestly', () => {
-  it('a v2 fixture loads as v3: schedule null, generator without lag, judged trustworthy as far as k6\'s data tells, marked', () => {
+  it('a v2 fixture loads as v4: schedule null, generator without lag, judged trustworthy as far as k6\'s data tells, marked', () => {
     const r = loadRun(join(FIXTURES, 'docker.summary.json'));
     const m = r.model;
     assert.equal(JSON.parse(readFileSync(join(FIXTURES, 'docker.summary.json'), 'utf8')).version, 2, 'the committed fixture stays v2');
-    assert.equal(m.version, 3);
+    assert.equal(m.version, 4);
     assert.equal(r.upgradedFrom, 2);
     assert.ok(m.scenarios.every((s) => s.schedule === null));
     assert.equal(m.totals.schedule, null);
@@ -81,7 +81,7 @@ describe('compare verdict: older files are upgraded and judged honestly', () => 
     assert.equal(m.verdict!.status, 'trustworthy');
     assert.match(m.verdict!.headline, /^Trustworthy as far as k6's data tells/);
     assert.ok(m.verdict!.reasons.some((x) => /no schedule lag/.test(x)));
-    assert.match(m.warnings.at(-1)!, /^Recorded as summary\.json v2, before k6's schedule lag was measured: compare read it as v3 with no lag data/);
+    assert.match(m.warnings.at(-1)!, /^Recorded as summary\.json v2, before k6's schedule lag was measured: compare read it as v4 with no lag data/);
     // Visible in the comparison too, beside the run's verdict.
     const md = renderMarkdown(compare([r, loadRun(join(FIXTURES, 'gunicorn.summary.json'))]));
     assert.match(md, /- baseline \*\*docker\*\*: `trustworthy`\. Trustworthy as far as k6's data tells.*No lag data \(recorded as summary\.json v2, before schedule lag was measured\)/);

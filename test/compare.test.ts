@@ -249,10 +249,10 @@ describe('compare: loading files', () => {
       assert.equal(readFileSync(join(FIXTURES, `${f}.summary.json`), 'utf8'), readFileSync(join(tmp, `${f}.summary.json`), 'utf8'), `${f}: run npx tsx test/helpers/compare-fixtures.ts`);
     }
   });
-  it('reads a version-1 file as version 3: its notRun kept, notScheduled 0, no statuses, the axis from its shape, no lag', () => {
+  it('reads a version-1 file as version 4: its notRun kept, notScheduled 0, no statuses, the axis from its shape, no lag', () => {
     const run1 = loadRun(join(FIXTURES, 'v1.summary.json'));
     const v1 = run1.model;
-    assert.equal(v1.version, 3);
+    assert.equal(v1.version, 4);
     assert.equal(run1.upgradedFrom, 1);
     assert.equal(v1.axis, 'offset');
     assert.equal(v1.interrupted, null);

@@ -18,8 +18,8 @@ for (const profile of Object.values(PROFILES)) {
     const plan = buildPlan(profile);
     assert.ok(plan.scenarios.length > 0);
     for (const s of plan.scenarios) {
-      assert.match(s.name, /^[a-z][a-z_]*_c\d+_o\d+$/); // route keys such as post_businesses
-      assert.equal(s.name, `${s.route}_c${s.count}_o${s.offset}`);
+      assert.match(s.name, /^[a-z][a-z_]*_c\d+_o\d+(_w\d\d)?$/); // route keys such as post_businesses; soak and spike windows
+      assert.equal(s.name, `${s.route}_c${s.count}_o${s.offset}${s.window === undefined ? '' : `_w${String(s.window).padStart(2, '0')}`}`);
       assert.ok(s.durationMs >= 1000, `${s.name} lasts ${s.durationMs} ms`);
       assert.equal(arrivals(s.durationMs, s.offset), s.count, `${s.name} must start exactly ${s.count} iterations`);
       // no arrival sits on the duration boundary, where k6 races the last tick

@@ -234,7 +234,7 @@ test('handleSummary: summary.json is version 3 and keeps planned = answered + no
     env: { PROFILE: 'smoke', LABEL: 'acc', SUMMARY_DIR: 'x/' }, profile: 'smoke', seed: 1, now: NOW,
   });
   const doc = JSON.parse(out['x/summary.json']!);
-  assert.equal(doc.version, 3);
+  assert.equal(doc.version, 4);
   const t = doc.totals;
   assert.equal(t.answered + t.noResponse + t.notSent + t.notScheduled + t.notRun - t.extra, t.planned);
   assert.equal(t.notScheduled, 30);

@@ -16,7 +16,7 @@ test('the embedded summary compiles with new Function and renders the fixture', 
   const out = mod.handleSummary(fixtureData('handle-summary-data.json'), { env, profile: 'report', seed: 1, now: Date.UTC(2024, 0, 1) });
   assert.deepEqual(Object.keys(out).sort(), ['stdout', 'summaries/bundle-x/junit.xml', 'summaries/bundle-x/report.html', 'summaries/bundle-x/report.md', 'summaries/bundle-x/summary.json', 'summaries/bundle-x/tables.csv']);
   const json = JSON.parse(out['summaries/bundle-x/summary.json']!);
-  assert.equal(json.version, 3);
+  assert.equal(json.version, 4);
   assert.deepEqual(core(json.scenarios.find((s: { name: string }) => s.name === 'id_c20_o100').classes), { success: 13, no_response: 4, not_found: 2, server_error: 2, other: 0 });
   assert.match(out.stdout!, /Request Count: 20/);
   assert.ok(!/Summary problems/.test(out.stdout!), out.stdout);

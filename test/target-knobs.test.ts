@@ -88,7 +88,7 @@ describe('presets', () => {
     assert.deepEqual(pick(resolveOptions({ preset: 'pool-100' })), [100, 10, 30_000, 0, true, 200, 1500, false]);
     assert.deepEqual(pick(resolveOptions({ preset: 'cached' })), [5, 10, 30_000, 50, true, 200, 1500, false]);
     assert.equal(resolveOptions({ preset: 'cached', cacheTtlS: 5 }).cacheTtlS, 5);
-    assert.deepEqual(Object.keys(PRESETS), ['baseline', 'report-baseline', 'pool-100', 'cached']);
+    assert.deepEqual(Object.keys(PRESETS), ['baseline', 'report-baseline', 'pool-100', 'cached', 'degrading']);
     assert.throws(() => resolveOptions({ preset: 'nope' }), /unknown preset 'nope'/);
     assert.throws(() => resolveOptions({ poolSize: 0 }), /poolSize/);
   });

@@ -16,6 +16,7 @@ import type { RunningTarget } from './party-service/server.ts';
 import type { TargetOptions } from './party-service/presets.ts';
 import { ConfigError, ENV_NAMES, parseConfig } from '../lib/config.ts';
 import { countersMarkdown, delta, routeCounters } from './counters.ts';
+import { addReportSection } from './report-section.ts';
 import { recordHost, sampleHost, type HostSampler } from './host.ts';
 import { liveProgress, ticker } from './progress.ts';
 import { verdictLine } from '../lib/summary/verdict.ts';
@@ -44,7 +45,7 @@ const USAGE = `Usage: npm start -- [flags]
 
   --scenario NAME     bundle dist/<NAME>.js: report | smoke | single-route | writes | mixed | capacity (default report)
   --profile NAME      PROFILE for k6 (default: env PROFILE, else quick for the report scenario)
-  --preset NAME       reference target preset when BASE_URL is unset: baseline | report-baseline | pool-100 | cached (default baseline)
+  --preset NAME       reference target preset when BASE_URL is unset: baseline | report-baseline | pool-100 | cached | degrading (default baseline)
   --label TEXT        results folder summaries/<label>-<YYYYMMDD-HHMMSS>/ (default: env LABEL, else <scenario>-<preset>)
   --count N           businesses to seed (default 10000)
   --seed              with BASE_URL: seed that target first (data/businesses.csv)
@@ -113,22 +114,45 @@ export function metricTotals(text: string): Map<string, number> {
   return totals;
 }
 
-async function tryPlot(raw: string): Promise<string> {
-  if (!existsSync(raw)) return `no raw output at ${raw}: nothing to plot`;
-  let mod: { plot?: (inputs: string[], options?: Record<string, unknown>) => Promise<unknown> };
+interface PlotModule {
+  plot?: (inputs: string[], options?: Record<string, unknown>) => Promise<unknown>;
+  readingMarkdown?: (reading: unknown, plotFile?: string) => string;
+  readingHtml?: (reading: unknown, plotFile?: string) => string;
+}
+
+/**
+ * Plots the raw output, then adds the graph in words to the run's report.md
+ * and report.html (against the gates in summary.json beside it). One line per
+ * step for the terminal; a plot that fails adds nothing and stops nothing.
+ */
+export async function tryPlot(raw: string): Promise<string[]> {
+  if (!existsSync(raw)) return [`no raw output at ${raw}: nothing to plot`];
+  let mod: PlotModule;
   try {
-    mod = (await import(pathToFileURL(path.join(REPO, 'tools', 'plot', 'cli.ts')).href)) as typeof mod;
+    mod = (await import(pathToFileURL(path.join(REPO, 'tools', 'plot', 'cli.ts')).href)) as PlotModule;
   } catch (err) {
-    return `plot skipped: tools/plot/cli.ts could not be loaded (${(err as Error).message.split('\n')[0]})`;
+    return [`plot skipped: tools/plot/cli.ts could not be loaded (${(err as Error).message.split('\n')[0]})`];
   }
-  if (typeof mod.plot !== 'function') return 'plot skipped: tools/plot/cli.ts exports no plot()';
+  if (typeof mod.plot !== 'function') return ['plot skipped: tools/plot/cli.ts exports no plot()'];
+  let r: unknown;
   try {
-    const r = await mod.plot([raw]);
-    const p = typeof r === 'string' ? r : (r as { htmlPath?: string } | undefined)?.htmlPath;
-    return `plot: ${p ?? '(written)'}`;
+    r = await mod.plot([raw]);
   } catch (err) {
-    return `plot failed: ${(err as Error).message}`;
+    return [`plot failed: ${(err as Error).message}`];
   }
+  const p = typeof r === 'string' ? r : (r as { htmlPath?: string } | undefined)?.htmlPath;
+  const out = [`plot: ${p ?? '(written)'}`];
+  const reading = (r as { reading?: { line?: unknown } } | undefined)?.reading;
+  if (reading && typeof reading.line === 'string' && mod.readingMarkdown && mod.readingHtml) {
+    out.push(reading.line);
+    const plotFile = p ? path.basename(p) : undefined;
+    try {
+      out.push(await addReportSection(path.dirname(raw), mod.readingMarkdown(reading, plotFile), mod.readingHtml(reading, plotFile), 'the graph in words'));
+    } catch (err) {
+      out.push(`the graph in words not added: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 async function saveMetrics(text: string, file: string): Promise<string> {
@@ -358,7 +382,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const code = exitCodeFor(k6Code, host.model);
     if (code !== k6Code) console.log(`[run] exit ${code}: a gate failed, but the load generator, not the target, decided this run (see the verdict)`);
 
-    console.log(`[run] ${await tryPlot(raw)}`);
+    for (const line of await tryPlot(raw)) console.log(`[run] ${line}`);
     const countersAfter = await metricsText(baseUrl);
     console.log(`[run] ${await saveMetrics(countersAfter, path.join(folder, 'target-metrics.txt'))}`);
     if (countersBefore !== null) console.log(`[run] ${await appendCounters(folder, countersBefore, countersAfter)}`);

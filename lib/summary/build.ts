@@ -2,7 +2,7 @@
 // missing sub-metrics count as 0 and are listed, never thrown about.
 import { CAUSES, CLASSES } from '../classify.ts';
 import type { Config } from '../config.ts';
-import { COMBINED_LATENCY_METRIC, gateThresholds, routeLatencyMetric, INVALID_CHECK_PREFIX, k6Thresholds, LAG_METRIC, LAG_TOLERANCE_MS, LATE_METRIC, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
+import { COMBINED_LATENCY_METRIC, gateThresholds, routeLatencyMetric, INVALID_CHECK_PREFIX, k6Thresholds, LAG_METRIC, LAG_TOLERANCE_MS, LATE_METRIC, parseScenarioName, RESPONSES_METRIC, scenarioRequests, SETUP_CHECK_PREFIX, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import { spansRates } from './axis.ts';
 import { int, iso } from './format.ts';
@@ -12,6 +12,7 @@ import type {
   SummaryModel, ThresholdResult, Totals,
 } from './model.ts';
 import { judge } from './verdict.ts';
+import { windowsResult } from './windows.ts';
 import { SUMMARY_VERSION } from './model.ts';
 import { stripUserinfo } from './redact.ts';
 import { droppedWithFreeVUs, splitGap, wasInterrupted, type Window } from './shortfall.ts';
@@ -42,8 +43,6 @@ interface Cell {
   window: Window | null; vus: number | null;
 }
 
-// Offsets may be fractional, written with `p` (lib/plan.ts scenarioName).
-const NAME_RE = /^(.+)_c(\d+)_o(\d+(?:p\d+)?)$/;
 const SCENARIO_TAG = new RegExp(`^${RESPONSES_METRIC}\\{scenario:([^,}]+),class:`);
 
 /** Scenarios named in the data, for a run whose config cannot be parsed here. */
@@ -54,8 +53,8 @@ function cellsFromData(metrics: Record<string, K6Metric>): Cell[] {
     const name = SCENARIO_TAG.exec(key)?.[1];
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    const m = NAME_RE.exec(name);
-    if (m) cells.push({ name, route: m[1]!, count: Number(m[2]), offset: Number(m[3]!.replace('p', '.')), planned: Number(m[2]), window: null, vus: null });
+    const m = parseScenarioName(name);
+    if (m) cells.push({ name, route: m.route, count: m.count, offset: m.offset, planned: m.count, window: null, vus: null });
   }
   return cells;
 }
@@ -407,6 +406,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
   const setup = setupProblemOf(k6.checks);
   const modelGates: SummaryModel['gates'] = gates ? { successRate: gates.successRate, p95Ms: gates.p95Ms, maxNotSent: gates.maxNotSent, maxLateShare: gates.maxLateShare ?? null } : null;
   const verdict = judge({ totals, gates: modelGates, generator, ...setup });
+  const windowed = windowsResult(run.plan, scenarios);
 
   return {
     version: SUMMARY_VERSION,
@@ -434,6 +434,7 @@ export function buildSummary(data: unknown, run: RunInput, now: number): Summary
     invalidBodies: invalidBodies(k6.checks),
     ...setup,
     ...(share ? { segment: { segment: share.segment, sequence: share.sequence } } : {}),
+    ...(windowed ? { windows: windowed } : {}),
   };
 }
 

@@ -57,6 +57,11 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
 
   b.push(`<div class="grid"><div>${successChart(t.chart, gatePct, m.axis === 'rate' ? 'Success % per rate' : 'Success % per offset')}</div>${t.breaking ? `<div>${section(t.breaking.title, counts(t.breaking, true))}</div>` : ''}</div>`);
 
+  if (t.windows) {
+    b.push(`<h2 id="windows">${xml(t.windows.title)}</h2>`, `<p><b>${xml(t.windows.headline)}</b></p>`, counts(t.windows.findings, true),
+      // 30 windows x 3 routes: folded.
+      `<details><summary>${xml(t.windows.windows.title)}</summary>${counts(t.windows.windows)}</details>`);
+  }
   b.push('<h2>Results (% of planned requests)</h2><div class="grid">');
   for (const tb of t.byCount) b.push(section(tb.title, pct(tb)));
   b.push(section(t.overall.title, pct(t.overall)), section(t.perRoute.title, pct(t.perRoute)), '</div>');
@@ -65,7 +70,7 @@ export function renderHtml(m: SummaryModel, t: Tables): string {
   const notes = t.latency.rows.filter((r) => r.note).map((r) => `<li>${xml(r.label)}: ${xml(r.note!)}</li>`).join('');
   if (notes) b.push(`<ul class="notes">${notes}</ul>`);
   // 15 rows per route: folded so the page stays a screenful or two.
-  b.push('<details><summary>Response times per scenario</summary><div class="grid">', ...t.latencyByScenario.map((tb) => section(tb.title, lat(tb))), '</div></details>');
+  if (t.latencyByScenario.length) b.push('<details><summary>Response times per scenario</summary><div class="grid">', ...t.latencyByScenario.map((tb) => section(tb.title, lat(tb))), '</div></details>');
   if (t.trust.late) b.push(section(t.trust.late.title, '<p class="notes">Their response times may include k6\'s own delay.</p>' + counts(t.trust.late)));
 
   b.push('<h2>No response: causes</h2>', t.causes ? counts(t.causes) : '<p class="notes">Not recorded in this data.</p>');

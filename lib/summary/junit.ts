@@ -1,7 +1,9 @@
 // junit.xml: one test case per threshold so CI shows the gates; a failed one
 // carries the observed value. The lag gate (GATE_LAG) reads as what it
 // checks, "load generator kept its schedule"; skipped when the gate is off.
-// The verdict (can the run be trusted?) is a property of the suite.
+// The verdict (can the run be trusted?) is a property of the suite. A soak's
+// drift and a spike's recovery are cases of their own: k6 cannot make them
+// thresholds (they compare windows), so CI sees them here.
 import { xml } from './escape.ts';
 import { fixed, int } from './format.ts';
 import type { SummaryModel } from './model.ts';
@@ -17,6 +19,18 @@ function lagFigures(m: SummaryModel): string {
     `, worst ${g.maxLagMs === null ? 'n/a' : `${int(g.maxLagMs)} ms`}`;
 }
 
+/** A soak: "no drift" fails when degrading; a spike: "recovered after the spike" fails when it did not. Too short: skipped. */
+function windowCasesOf(m: SummaryModel, cls: string): string[] {
+  const w = m.windows;
+  if (!w) return [];
+  const [name, failed, headline] = w.kind === 'soak'
+    ? ['soak: no drift', w.drift.status === 'degrading', w.drift.headline]
+    : ['spike: recovered after the spike', !w.spike.recovered, w.spike.headline];
+  const head = `    <testcase classname="${cls}.windows" name="${name}" time="0">`;
+  if (w.kind === 'soak' && w.drift.status === 'too-short') return [`${head}\n      <skipped message="${xml(headline)}"/>\n    </testcase>`];
+  return [failed ? `${head}\n      <failure message="${xml(headline)}" type="${w.kind}">${xml(headline)}</failure>\n    </testcase>` : `${head}</testcase>`];
+}
+
 export function renderJunit(m: SummaryModel, t: Tables): string {
   const time = fixed(m.durationMs / 1000, 3);
   const suite = `party-perf ${m.label}`;
@@ -26,7 +40,8 @@ export function renderJunit(m: SummaryModel, t: Tables): string {
   const notRun = t.verdict.word === 'NOT RUN'
     ? [`    <testcase classname="${cls}.run" name="planned requests were sent" time="0">\n      <failure message="${xml(t.verdict.line)}" type="not-run">${xml(t.verdict.line)}</failure>\n    </testcase>`]
     : [];
-  const failures = t.thresholds.filter((r) => !r.ok).length + notRun.length;
+  const windowCases = windowCasesOf(m, cls);
+  const failures = t.thresholds.filter((r) => !r.ok).length + notRun.length + windowCases.filter((c) => c.includes('<failure')).length;
   const caseOf = (r: ThresholdRow): string => {
     const name = r.lag ? `${LAG_CASE} (${r.name})` : r.name;
     const head = `    <testcase classname="${cls}.thresholds" name="${xml(name)}" time="0">`;
@@ -36,11 +51,11 @@ export function renderJunit(m: SummaryModel, t: Tables): string {
       : `${r.name}: observed ${r.observed}`;
     return `${head}\n      <failure message="${xml(msg)}" type="threshold">${xml(msg)}</failure>\n    </testcase>`;
   };
-  const cases = notRun.concat(t.thresholds.map(caseOf));
+  const cases = notRun.concat(t.thresholds.map(caseOf), windowCases);
   // GATE_LAG=off: the case is there, skipped, with what the lag was.
-  let skipped = 0;
+  let skipped = windowCases.filter((c) => c.includes('<skipped')).length;
   if (m.gates && m.gates.maxLateShare === null && m.generator && !t.thresholds.some((r) => r.lag)) {
-    skipped = 1;
+    skipped++;
     const msg = `GATE_LAG=off: not a gate in this run; ${lagFigures(m)}`;
     cases.push(`    <testcase classname="${cls}.thresholds" name="${LAG_CASE}" time="0">\n      <skipped message="${xml(msg)}"/>\n    </testcase>`);
   }

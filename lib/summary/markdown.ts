@@ -56,6 +56,7 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
     o.push(...table(['Status', 'Threshold', 'Observed', 'Kind'], t.thresholds.map((r) => ({ cells: [r.ok ? 'PASS' : '**FAIL**', `\`${r.name}\``, r.observed, r.gate ? 'gate' : 'user'] }))), '');
   } else o.push('No gate thresholds in this run.', '');
   if (t.breaking) o.push(`## ${t.breaking.title}`, '', ...counts(t.breaking), '');
+  if (t.windows) o.push(`## ${t.windows.title}`, '', `**${cell(t.windows.headline)}**`, '', ...counts(t.windows.findings), '');
 
   o.push('## Results', '', `Total Sample Size: ${t.sampleSize}`, '', m.axis === 'rate' ? 'Percentages of the planned requests per row; rates in requests per second per route, offsets (ms between requests) in brackets.' : 'Percentages of the planned requests per row; offsets in ms between requests.', '');
   for (const tb of t.byCount) o.push(`### ${tb.title}`, '', ...pct(tb), '');
@@ -67,6 +68,8 @@ export function renderMarkdown(m: SummaryModel, t: Tables): string {
   for (const tb of t.latencyByScenario) o.push('', `### ${cell(tb.title)}`, '', ...lat(tb));
   if (t.trust.late) o.push('', `### ${t.trust.late.title}`, '', 'Their response times may include k6\'s own delay.', '', ...counts(t.trust.late));
   o.push('');
+
+  if (t.windows) o.push(`## ${t.windows.windows.title}`, '', ...counts(t.windows.windows), '');
 
   o.push('## No response: causes', '');
   if (t.causes) o.push(...counts(t.causes), '');

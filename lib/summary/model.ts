@@ -3,6 +3,7 @@
 // reads only this; tools (compare) read only the JSON. Bump SUMMARY_VERSION
 // when a field changes meaning or goes away.
 import type { NoResponseCause, ResponseClass } from '../classify.ts';
+import type { Phase } from '../windows.ts';
 
 /**
  * 2: `notRun` counts only requests cut by a stopped run; what k6 never
@@ -10,9 +11,10 @@ import type { NoResponseCause, ResponseClass } from '../classify.ts';
  * `axis`, `interrupted`, `generatorLimited` added.
  * 3: `schedule` per scenario and in the totals, `generator`, `host`,
  * `verdict` (can the run be trusted?); gates carry `maxLateShare`.
- * tools/compare reads 1 and 2 too.
+ * 4: `windows` (soak and spike: figures per time window, drift, recovery).
+ * tools/compare reads 1 to 3 too.
  */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 export type ClassCounts = Record<ResponseClass, number>;
 export type CauseCounts = Record<NoResponseCause, number>;
@@ -184,7 +186,100 @@ export interface SummaryModel {
   segment?: SegmentInfo;
   /** Present in a summary `npm run merge` made from several instances. */
   merged?: MergeInfo;
+  /** Soak and spike (lib/windows.ts): each time window per route, and the drift or the recovery. Absent for other profiles. */
+  windows?: WindowsResult;
 }
+
+/** One route in one time window of a soak or spike. */
+export interface WindowRow {
+  /** 0-based, in time order. */
+  window: number;
+  phase: Phase;
+  route: string;
+  /** From the run's first planned arrival, ms. */
+  startMs: number;
+  lengthMs: number;
+  offset: number;
+  planned: number;
+  sent: number;
+  notSent: number;
+  /** Successes / planned (or accounted, when more); null when nothing was planned. */
+  successRate: number | null;
+  classes: ClassCounts;
+  /** Of the window's successful answers, ms; null when none. */
+  p50: number | null;
+  p95: number | null;
+}
+
+/** Early (median of the first third of the windows) against late (of the last third). */
+export interface DriftFigure {
+  early: number | null;
+  late: number | null;
+  change: number | null;
+  /** The change per hour between the thirds' middles. */
+  perHour: number | null;
+}
+
+export type DriftStatus = 'stable' | 'degrading' | 'too-short';
+
+export interface RouteDrift {
+  route: string;
+  label: string;
+  windows: number;
+  status: DriftStatus;
+  p95: DriftFigure;
+  /** Shares 0..1. */
+  success: DriftFigure;
+  reasons: string[];
+}
+
+export interface Drift {
+  status: DriftStatus;
+  routes: RouteDrift[];
+  headline: string;
+}
+
+export interface SpikePhase {
+  windows: number;
+  planned: number;
+  successRate: number | null;
+  /** Median and highest of the phase's window p95s (a p95 of the whole phase is not recorded). */
+  p95Median: number | null;
+  p95Max: number | null;
+}
+
+export interface RouteSpike {
+  route: string;
+  label: string;
+  /** A window is back when success >= successMin and p95 <= p95Max. */
+  band: { successMin: number; p95Max: number | null };
+  base: SpikePhase;
+  spike: SpikePhase;
+  after: SpikePhase;
+  /** The spike or a window after it left the band. */
+  leftBand: boolean;
+  /** From the spike's end to the end of the first window back in the band (and staying); null: not within the run. */
+  recoveredAfterMs: number | null;
+  afterMs: number;
+}
+
+export interface SpikeResult {
+  kind: 'spike';
+  /** The base rate, requests/s per route. */
+  rate: number;
+  factor: number;
+  spikeMs: number;
+  windowMs: number;
+  routes: RouteSpike[];
+  recovered: boolean;
+  /** The slowest route's recovery; null when any route did not recover. */
+  recoveredAfterMs: number | null;
+  headline: string;
+}
+
+export type WindowsResult =
+  | { kind: 'soak'; windowMs: number; rows: WindowRow[]; drift: Drift }
+  | { kind: 'spike'; windowMs: number; rows: WindowRow[]; spike: SpikeResult };
 
 export interface SegmentInfo {
   /** `from:to` as k6 normalises it, e.g. `1/2:1`. */

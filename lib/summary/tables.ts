@@ -11,6 +11,7 @@ import { LAG_TOLERANCE_MS, LATE_METRIC } from '../plan.ts';
 import { GENERATOR_ADVICE } from './shortfall.ts';
 import { addStatuses, statusKeys } from './statuses.ts';
 import { BUSY_LIMIT } from './verdict.ts';
+import { windowTables, type WindowTables } from './window-tables.ts';
 
 export interface PctRow {
   label: string;
@@ -83,6 +84,8 @@ export interface Tables {
   statuses: CountTable | null;
   /** The load generator, not the target, limited the run: said loudly by every renderer. */
   alert: string | null;
+  /** Soak and spike: the drift or the recovery, and every window; null for other runs. */
+  windows: WindowTables | null;
   /** Success % per step for each count, for the chart. */
   chart: { offsets: number[]; labels: string[]; axisTitle: string; series: Array<{ name: string; values: Array<number | null> }> };
 }
@@ -233,7 +236,8 @@ export function buildTables(m: SummaryModel): Tables {
       ? { label: 'All Routes Combined', latency: m.totals.latency, total: true, note: 'percentiles approximate: merged from the instances\' summaries without their raw outputs (see notes)' }
       : { label: 'All Routes Combined', latency: m.totals.latency, total: true }),
   };
-  const latencyByScenario: LatencyTable[] = routes.map((r) => ({
+  // A soak's or spike's scenarios are its windows: the windows table shows them.
+  const latencyByScenario: LatencyTable[] = m.windows ? [] : routes.map((r) => ({
     title: `Response times: ${r.label} (ms)`, keyHeader: axis === 'rate' ? 'Count @ rate' : 'Count @ offset',
     rows: sc.filter((s) => s.route === r.route).map((s) => ({ label: `${s.count} @ ${axis === 'rate' ? step(s.offset) : `${s.offset} ms`}`, latency: s.latency })),
   }));
@@ -319,6 +323,7 @@ export function buildTables(m: SummaryModel): Tables {
   return {
     sampleSize: t.planned, byCount, overall, perRoute, latency, latencyByScenario, causes,
     accounting, notes, thresholds, verdict: verdictOf(m, thresholds), trust: trustOf(m), breaking, statuses, alert: generatorAlert(m),
+    windows: windowTables(m),
     chart: {
       offsets, labels: offsets.map(step),
       axisTitle: axis === 'rate' ? 'requests per second per route (offset between requests)' : 'offset between requests (ms)',

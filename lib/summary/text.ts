@@ -55,6 +55,7 @@ export function renderText(m: SummaryModel, t: Tables, o: TextOptions): string {
   else push('', 'No response causes: not recorded in this data.');
   if (t.statuses) push('', title(t.statuses.title), ...countLines(t.statuses));
   if (t.breaking) push('', title(t.breaking.title), ...countLines(t.breaking));
+  if (t.windows) push('', title(t.windows.title), `  ${t.windows.headline}`, ...countLines(t.windows.findings), `  (every window: report.md, "${t.windows.windows.title}")`);
   const invalid = m.invalidBodies || [];
   if (invalid.length) push('', title('Invalid bodies (first schema problem per VU and route)'), ...align(['Route', 'Problem', 'VUs'], invalid.map((b) => [b.route, b.problem, String(b.vus)])));
 

@@ -1,4 +1,4 @@
-// Older summary.json files in the current (version-3) shape, so compare reads
+// Older summary.json files in the current (version-4) shape, so compare reads
 // runs written before a field existed.
 //
 // v1 -> v2: in v1, notRun held both a stopped run's cut and what k6 never
@@ -10,6 +10,8 @@
 // for a new run (lib/summary/verdict.ts): from drops and unscheduled requests
 // alone, which it says in its reasons, and a warning in the model says that
 // the file was upgraded without lag data.
+// v3 -> v4: only `windows` was added, and only soak and spike runs have it:
+// a v3 file is a v4 one without it.
 import { LAG_TOLERANCE_MS } from '../../lib/plan.ts';
 import { spansRates } from '../../lib/summary/axis.ts';
 import type { GeneratorHealth, Verdict } from '../../lib/summary/model.ts';
@@ -87,7 +89,6 @@ export function upgradeV2(doc: Doc, from = 2): Doc {
  */
 export function upgrade(doc: Doc): Doc {
   const from = doc.version;
-  if (from === 1) return upgradeV2(upgradeV1(doc), 1);
-  if (from === 2) return upgradeV2(doc);
-  return doc;
+  const v3 = from === 1 ? upgradeV2(upgradeV1(doc), 1) : from === 2 ? upgradeV2(doc) : doc;
+  return v3.version === 3 ? { ...v3, version: 4 } : v3;
 }

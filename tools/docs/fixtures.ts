@@ -33,6 +33,11 @@ export const COMPARE_FIXTURES = ['test/fixtures/compare/docker.summary.json', 't
 
 /** k6 v0.49.0's `--out csv` of test/fixtures/k6-v0.49/matrix.js. */
 export const PLOT_FIXTURE = 'test/fixtures/k6-v0.49/raw.csv.gz';
+/** A real spike against the pool-100 preset (test/fixtures/k6-v0.49/windows/README.md): its summary data, raw output and env. */
+export const SPIKE_FIXTURE = 'test/fixtures/k6-v0.49/windows/spike-pool-100.json';
+export const SPIKE_RAW = 'test/fixtures/k6-v0.49/windows/spike-pool-100.raw.csv.gz';
+export const SPIKE_ENV: Env = { PROFILE: 'spike', GATE_P95: '2000', LABEL: 'spike-pool-100', SEED: '1', BASE_URL: 'http://127.0.0.1:38607', K6_VERSION: 'v0.49.0' };
+export const SPIKE_NOW = Date.UTC(2026, 11, 7, 4, 14, 20);
 
 export const readJson = (root: string, file: string): unknown => JSON.parse(readFileSync(join(root, file), 'utf8'));
 

@@ -8,7 +8,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from './markdown.ts';
 
-export type ImageName = 'report' | 'plot' | 'compare' | 'capacity';
+export type ImageName = 'report' | 'plot' | 'compare' | 'capacity' | 'spike-report' | 'spike-plot';
 
 export interface ImageSpec {
   name: ImageName;
@@ -32,9 +32,15 @@ const SUMMARY_MODEL = [
   'data/schemas/env.schema.json', 'lib/classify.ts', 'lib/cloud.ts', 'lib/config.ts', 'lib/plan.ts', 'lib/profiles.ts', 'lib/routes.ts',
   'lib/summary/axis.ts', 'lib/summary/build.ts', 'lib/summary/format.ts', 'lib/summary/k6data.ts', 'lib/summary/model.ts',
   'lib/summary/redact.ts', 'lib/summary/shortfall.ts', 'lib/summary/statuses.ts', 'lib/summary/tables.ts', 'lib/summary/thresholds.ts',
-  'lib/summary/verdict.ts',
+  'lib/summary/verdict.ts', 'lib/summary/windows.ts', 'lib/summary/window-tables.ts', 'lib/windows.ts',
 ];
 const PAGE = ['lib/summary/escape.ts', 'lib/summary/page-css.ts', 'lib/summary/svg.ts'];
+const PLOT = [
+  'lib/classify.ts', 'lib/routes.ts', 'lib/summary/page-css.ts',
+  'tools/plot/decimate.ts', 'tools/plot/errors.ts', 'tools/plot/gates.ts', 'tools/plot/html.ts', 'tools/plot/index.ts', 'tools/plot/line-filter.ts', 'tools/plot/model.ts',
+  'tools/plot/panel.ts', 'tools/plot/read-csv.ts', 'tools/plot/read-ndjson.ts', 'tools/plot/read.ts', 'tools/plot/request.ts', 'tools/plot/scale.ts',
+  'tools/plot/source.ts', 'tools/plot/stats.ts', 'tools/plot/svg.ts', 'tools/plot/theme.ts', 'tools/plot/words.ts',
+];
 
 export const IMAGES: ImageSpec[] = [
   {
@@ -46,10 +52,7 @@ export const IMAGES: ImageSpec[] = [
     name: 'plot', file: `${IMAGES_DIR}/plot.png`, title: 'npm run plot of the k6 v0.49.0 raw CSV',
     entries: ['tools/plot/index.ts'],
     inputs: [
-      ...BUILDER, 'lib/classify.ts', 'lib/routes.ts', 'lib/summary/page-css.ts',
-      'tools/plot/decimate.ts', 'tools/plot/errors.ts', 'tools/plot/html.ts', 'tools/plot/index.ts', 'tools/plot/line-filter.ts', 'tools/plot/model.ts',
-      'tools/plot/panel.ts', 'tools/plot/read-csv.ts', 'tools/plot/read-ndjson.ts', 'tools/plot/read.ts', 'tools/plot/request.ts', 'tools/plot/scale.ts',
-      'tools/plot/source.ts', 'tools/plot/stats.ts', 'tools/plot/svg.ts', 'tools/plot/theme.ts',
+      ...BUILDER, ...PLOT,
       'test/fixtures/k6-v0.49/raw.csv.gz',
     ],
   },
@@ -62,6 +65,16 @@ export const IMAGES: ImageSpec[] = [
       'tools/compare/upgrade.ts', 'tools/compare/view.ts', 'tools/html/file-path.ts',
       'test/fixtures/compare/docker.summary.json', 'test/fixtures/compare/gunicorn.summary.json', 'test/fixtures/compare/simplecache.summary.json',
     ],
+  },
+  {
+    name: 'spike-report', file: `${IMAGES_DIR}/spike-report.png`, title: 'report.html of a real spike against the pool-100 preset',
+    entries: ['lib/config.ts', 'lib/summary/build.ts', 'lib/summary/tables.ts', 'lib/summary/html.ts'],
+    inputs: [...BUILDER, ...SUMMARY_MODEL, ...PAGE, 'lib/summary/html.ts', 'test/fixtures/k6-v0.49/windows/spike-pool-100.json'],
+  },
+  {
+    name: 'spike-plot', file: `${IMAGES_DIR}/spike-plot.png`, title: 'the plot of the same spike: onset, plateau and recovery marked',
+    entries: ['tools/plot/index.ts'],
+    inputs: [...BUILDER, ...PLOT, 'test/fixtures/k6-v0.49/windows/spike-pool-100.raw.csv.gz'],
   },
   {
     name: 'capacity', file: `${IMAGES_DIR}/capacity.png`, title: 'capacity.html of a capacity report',

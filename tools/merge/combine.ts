@@ -6,6 +6,7 @@ import { CAUSES, CLASSES } from '../../lib/classify.ts';
 import { parseSegment, parseSequence, ratValue, segmentString, sequenceString, type Segment } from '../../lib/segment.ts';
 import { breakingPoints, generatorHealth, sumSchedules, totalsOf } from '../../lib/summary/build.ts';
 import { judge } from '../../lib/summary/verdict.ts';
+import { rejudgeWindows } from '../../lib/summary/windows.ts';
 import type {
   GeneratorHealth, GeneratorLimit, HostHealth, InvalidBody, Latency, MergeInfo, RouteResult, ScenarioResult, SummaryModel, ThresholdResult,
 } from '../../lib/summary/model.ts';
@@ -334,5 +335,8 @@ export function mergeSummaries(inputs: Instance[], raw: RawByScenario): SummaryM
   if (invalid) model.invalidBodies = invalid;
   else delete model.invalidBodies;
   model.verdict = judge(model);
+  // A soak's drift or a spike's recovery, judged on the summed windows.
+  if (first.windows) model.windows = rejudgeWindows(first.windows, scenarios);
+  else delete model.windows;
   return model;
 }

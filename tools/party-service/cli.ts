@@ -25,6 +25,8 @@ const USAGE = `Usage: npm run target -- [flags]
   --ref-index on|off     index on business.business_ref (default on)
   --max-connections N    concurrent client connections, 0 = no limit (default 0)
   --query-delay-ms N     each database session holds its connection N ms longer (default 0)
+  --degrade-after N      read requests at full speed; from read N + 1 on the database is slow, 0 = never (default 0; preset degrading: 1000)
+  --degrade-delay-ms N   from the onset each session holds its connection N ms longer (default 0; preset degrading: 1500)
   --keep-alive on|off    HTTP keep-alive; off closes every connection after its answer (default on)
   --quiet                no log lines
   -h, --help`;
@@ -63,6 +65,8 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'ref-index': { type: 'string' },
       'max-connections': { type: 'string' },
       'query-delay-ms': { type: 'string' },
+      'degrade-after': { type: 'string' },
+      'degrade-delay-ms': { type: 'string' },
       'keep-alive': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -88,6 +92,8 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv = process
     refIndex: onOff('ref-index', values['ref-index']),
     maxConnections: num('max-connections', values['max-connections']),
     queryDelayMs: num('query-delay-ms', values['query-delay-ms']),
+    degradeAfter: num('degrade-after', values['degrade-after']),
+    degradeDelayMs: num('degrade-delay-ms', values['degrade-delay-ms']),
     keepAlive: onOff('keep-alive', values['keep-alive']),
     quiet: values.quiet,
   };
@@ -100,6 +106,7 @@ function describe(o: TargetOptions): string {
     `pool size ${o.poolSize}, overflow ${o.maxOverflow}, timeout ${o.poolTimeoutMs / 1000} s`,
     `cache ${o.cacheTtlS > 0 ? `on, TTL ${o.cacheTtlS} s, ${o.cacheMaxItems} entries` : 'off'}; ref index ${o.refIndex ? 'on' : 'off'}`,
     `max connections ${o.maxConnections || 'unlimited'}; keep-alive ${o.keepAlive ? 'on' : 'off'}; query delay ${o.queryDelayMs} ms; auth user '${o.user}'`,
+    `degrade ${o.degradeAfter > 0 ? `after ${o.degradeAfter} read requests: +${o.degradeDelayMs} ms per session from read ${o.degradeAfter + 1}` : 'never'}`,
   ].join('\n  ');
 }
 

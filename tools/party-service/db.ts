@@ -20,10 +20,16 @@ export interface SessionHooks {
   failed(route: string, err: unknown): void;
 }
 
+export interface SessionOptions {
+  transaction?: boolean;
+  /** Added to queryDelayMs for this session (the degrading knob, decided per request by server.ts). */
+  extraDelayMs?: number;
+}
+
 export interface Database {
   readonly kind: 'pglite' | 'pg';
-  /** Runs fn holding one pooled connection; in one transaction when asked. */
-  session<T>(route: string, fn: (sql: Sql) => Promise<T>, opts?: { transaction?: boolean }): Promise<T>;
+  /** Runs fn holding one pooled connection; in one transaction when asked; extraDelayMs holds it longer than queryDelayMs. */
+  session<T>(route: string, fn: (sql: Sql) => Promise<T>, opts?: SessionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -88,7 +94,8 @@ async function openPglite(o: TargetOptions, pool: BoundedPool, hooks: SessionHoo
         try {
           // PGlite runs in this thread: pg_sleep would stall the whole event
           // loop, so a slow database is modelled by holding the slot instead.
-          if (o.queryDelayMs > 0) await sleep(o.queryDelayMs);
+          const hold = o.queryDelayMs + (opts?.extraDelayMs ?? 0);
+          if (hold > 0) await sleep(hold);
           if (!opts?.transaction) return await fn(direct);
           return await db.transaction((tx) => fn({ query: async (t, p) => (await tx.query(t, p)).rows as never }));
         } finally {
@@ -134,7 +141,8 @@ async function openPg(o: TargetOptions, pool: BoundedPool, hooks: SessionHooks):
           client = await pgPool.connect();
           const c = client;
           const sql: Sql = { query: async (t, p) => (await c.query(t, p)).rows };
-          if (o.queryDelayMs > 0) await c.query('SELECT pg_sleep($1)', [o.queryDelayMs / 1000]);
+          const hold = o.queryDelayMs + (opts?.extraDelayMs ?? 0);
+          if (hold > 0) await c.query('SELECT pg_sleep($1)', [hold / 1000]);
           if (!opts?.transaction) return await fn(sql);
           await c.query('BEGIN');
           try {

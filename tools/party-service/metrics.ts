@@ -68,12 +68,14 @@ export class Metrics {
   readonly cacheMisses = new Counter('party_target_cache_misses_total', 'Cacheable GETs not found in the cache.', 'route');
   readonly connectionsAccepted = new Counter('party_target_connections_accepted_total', 'TCP connections accepted and served.');
   readonly connectionsDropped = new Counter('party_target_connections_dropped_total', 'TCP connections closed unanswered because max-connections was reached.');
+  readonly readRequests = new Counter('party_target_read_requests_total', 'Requests to the /party-api/v1 read routes (GET/HEAD, after auth) in arrival order: read number degrade_after + 1 is the first slow one.');
   openConnections = 0;
 
   constructor(
     private readonly info: Labels,
     private readonly pool: () => PoolStats & { size: number; maxOverflow: number; timeoutMs: number; overflowInUse: number },
     private readonly cacheSize: () => number,
+    private readonly degradeAfter = 0,
   ) {}
 
   response(route: string, status: number): void {
@@ -83,12 +85,14 @@ export class Metrics {
   render(): string {
     const out: string[] = [];
     gauge(out, 'party_target_info', 'Reference target configuration.', 1, this.info);
+    // The true onset, for a benchmark to compare with what it detected.
+    gauge(out, 'party_target_degrade_after', 'Read requests served at full speed before the database degrades (0 = never).', this.degradeAfter);
     out.push(`# HELP ${this.responses.name} ${this.responses.help}`, `# TYPE ${this.responses.name} counter`);
     for (const [key, v] of this.responses.entries()) {
       const [route = '', status = ''] = key.split('\u0000');
       out.push(`${this.responses.name}${labelsText({ route, status })} ${v}`);
     }
-    for (const c of [this.hits, this.queriesStarted, this.queriesCompleted, this.queriesFailed, this.cacheHits, this.cacheMisses, this.connectionsAccepted, this.connectionsDropped]) {
+    for (const c of [this.hits, this.queriesStarted, this.queriesCompleted, this.queriesFailed, this.cacheHits, this.cacheMisses, this.connectionsAccepted, this.connectionsDropped, this.readRequests]) {
       c.render(out);
     }
     const p = this.pool();

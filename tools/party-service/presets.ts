@@ -32,6 +32,14 @@ export interface TargetOptions {
   maxConnections: number;
   /** Extra time each database session holds its connection (a slow database). */
   queryDelayMs: number;
+  /**
+   * Read requests (GET/HEAD on /party-api/v1, after auth) served at full speed
+   * before the database degrades; the server numbers them in arrival order,
+   * from 1, and request degradeAfter + 1 is the first slow one. 0 = never.
+   */
+  degradeAfter: number;
+  /** From the onset on, each database session holds its connection this much longer (added to queryDelayMs). */
+  degradeDelayMs: number;
   /** HTTP keep-alive; off = every answer closes its connection (Werkzeug's HTTP/1.0 dev server). */
   keepAlive: boolean;
   /** No log lines (tests, in-process use). */
@@ -56,12 +64,14 @@ export const DEFAULTS: TargetOptions = {
   refIndex: true,
   maxConnections: 0,
   queryDelayMs: 0,
+  degradeAfter: 0,
+  degradeDelayMs: 0,
   keepAlive: true,
   quiet: false,
   preset: 'baseline',
 };
 
-export type PresetName = 'baseline' | 'report-baseline' | 'pool-100' | 'cached';
+export type PresetName = 'baseline' | 'report-baseline' | 'pool-100' | 'cached' | 'degrading';
 
 /**
  * The service as the report measured it, through real mechanisms: every
@@ -85,6 +95,10 @@ export const PRESETS: Record<PresetName, Partial<TargetOptions>> = {
   'pool-100': { ...REPORT, poolSize: 100 },
   // The report's SimpleCache run: the same service with Flask-Caching's documented example, timeout 50 s.
   cached: { ...REPORT, cacheTtlS: 50 },
+  // A known onset for tests of degradation detection: baseline for 1000 read
+  // requests (~67 s at 15/s), then every session holds its connection 1.5 s,
+  // so 5 + 10 connections serve at most 10 requests/s.
+  degrading: { degradeAfter: 1000, degradeDelayMs: 1500 },
 };
 
 export function isPresetName(name: string): name is PresetName {
@@ -99,12 +113,14 @@ export function resolveOptions(opts: Partial<TargetOptions> & { preset?: string 
   }
   const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
   const o: TargetOptions = { ...DEFAULTS, ...PRESETS[preset], ...defined, preset };
-  const nonNegative: (keyof TargetOptions)[] = ['port', 'maxOverflow', 'poolTimeoutMs', 'cacheTtlS', 'maxConnections', 'queryDelayMs'];
+  const nonNegative: (keyof TargetOptions)[] = ['port', 'maxOverflow', 'poolTimeoutMs', 'cacheTtlS', 'maxConnections', 'queryDelayMs', 'degradeDelayMs'];
   for (const k of nonNegative) {
     const v = o[k];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${k} must be a number >= 0, got ${String(v)}`);
   }
   if (!Number.isInteger(o.poolSize) || o.poolSize < 1) throw new Error(`poolSize must be an integer >= 1, got ${o.poolSize}`);
+  // A count of requests: the onset must be exact.
+  if (!Number.isInteger(o.degradeAfter) || o.degradeAfter < 0) throw new Error(`degradeAfter must be an integer >= 0 (0 = never degrade), got ${o.degradeAfter}`);
   if (!Number.isInteger(o.cacheMaxItems) || o.cacheMaxItems < 1) throw new Error(`cacheMaxItems must be an integer >= 1`);
   if (!/^[a-z_][a-z0-9_]*$/i.test(o.schema)) throw new Error(`schema must be a plain SQL identifier, got '${o.schema}'`);
   return o;

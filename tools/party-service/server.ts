@@ -70,9 +70,12 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
       max_connections: String(o.maxConnections),
       query_delay_ms: String(o.queryDelayMs),
       keep_alive: String(o.keepAlive),
+      degrade_after: String(o.degradeAfter),
+      degrade_delay_ms: String(o.degradeDelayMs),
     },
     () => ({ ...pool.stats, size: o.poolSize, maxOverflow: o.maxOverflow, timeoutMs: o.poolTimeoutMs, overflowInUse: pool.overflowInUse() }),
     () => cache.size,
+    o.degradeAfter,
   );
 
   // Pool timeouts arrive in bursts: log the first, then a count per second.
@@ -96,6 +99,13 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
       if (err instanceof PoolTimeoutError) logTimeout(err);
     },
   });
+
+  // The degraded database: the same sessions, each holding its connection degradeDelayMs longer.
+  const degradedDb: Database = {
+    kind: db.kind,
+    session: (route, fn, opts) => db.session(route, fn, { ...opts, extraDelayMs: o.degradeDelayMs }),
+    close: () => db.close(),
+  };
 
   const expectedAuth = 'Basic ' + Buffer.from(`${o.user}:${o.password}`).toString('base64');
 
@@ -139,6 +149,12 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
       return send(res, name, { status: 401, body: 'Unauthorized Access', contentType: 'text/html; charset=utf-8' });
     }
     metrics.hits.inc(name);
+    // Numbered here, before any await, so in arrival order. Every request from
+    // read number degradeAfter + 1 on (writes arriving after it too) gets the
+    // degraded database; one that arrived earlier keeps full speed even if it
+    // still waits for a connection, so the onset is exact.
+    if (m.route.method === 'GET') metrics.readRequests.inc();
+    const degraded = o.degradeAfter > 0 && metrics.readRequests.get() > o.degradeAfter;
 
     const cacheKey = rawUrl;
     if (cache.enabled && m.route.cacheable) {
@@ -151,7 +167,7 @@ export async function startTarget(opts: Partial<TargetOptions> & { preset?: stri
     }
 
     const ctx: RouteContext = {
-      db,
+      db: degraded ? degradedDb : db,
       query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
       json: async () => {
         const text = await readBody(req);

@@ -9,9 +9,12 @@ import type { MarkOptions } from './decimate.ts';
 import type { Dataset } from './model.ts';
 import { indexByRoute } from './model.ts';
 import { renderPanel, timeUnitFor } from './panel.ts';
+import type { PanelMarks } from './panel.ts';
 import { formatMs, formatSeconds } from './scale.ts';
 import { esc } from './svg.ts';
 import { CLASS_COLOURS, CORE_CLASSES, classLabel } from './theme.ts';
+import { readingHtml } from './words.ts';
+import type { Reading } from './words.ts';
 
 export interface PageInput {
   ds: Dataset;
@@ -23,6 +26,8 @@ export interface PageInput {
   resolution: number;
   yLog: boolean;
   marks: MarkOptions;
+  /** The graph in words: written above the charts and marked on them. */
+  reading?: Reading;
 }
 
 export function renderPage(p: PageInput): string {
@@ -44,8 +49,9 @@ export function renderPage(p: PageInput): string {
   const yDomain: [number, number] = [Math.max(minPos, 0.01), Math.max(max, minPos * 10, 1)];
   const timeUnit = timeUnitFor(ds.n ? (end - origin) / 1000 : 0);
   const byRoute = indexByRoute(ds);
+  const reading = p.reading ? panelMarks(p.reading) : undefined;
   const panels = ds.routes.map((route, r) => {
-    const out = renderPanel({ ds, route: r, idx: byRoute[r]!, originMs: origin, yDomain, yLog: p.yLog, resolution: p.resolution, timeUnit, marks: p.marks });
+    const out = renderPanel({ ds, route: r, idx: byRoute[r]!, originMs: origin, yDomain, yLog: p.yLog, resolution: p.resolution, timeUnit, marks: p.marks, ...(reading ? { reading } : {}) });
     return { route, ...out };
   });
   const names = p.inputs.map((f) => basename(f)).join(', ');
@@ -61,8 +67,9 @@ export function renderPage(p: PageInput): string {
       `${ds.routes.length} route${ds.routes.length === 1 ? '' : 's'}, ${ds.groups.length} scenario${ds.groups.length === 1 ? '' : 's'}. ` +
       `Slowest ${esc(formatMs(max))}. Source: ${esc(p.sources.join('; '))}.</p>`,
   );
-  body.push(legend(ds.byClass, ds.n));
+  body.push(legend(ds.byClass, ds.n, reading));
   if (p.warnings.length) body.push(`<ul class="warnings">${p.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  if (p.reading) body.push(readingHtml(p.reading));
   body.push('</header>');
   for (const panel of panels) {
     const label = routeByKey(panel.route)?.label;
@@ -89,7 +96,17 @@ export function renderPage(p: PageInput): string {
 `;
 }
 
-function legend(byClass: Dataset['byClass'], n: number): string {
+/** The reading's times (ms since the first request, which is also the page's origin) in seconds into the test. */
+function panelMarks(r: Reading): PanelMarks {
+  return {
+    sloMs: r.sloMs,
+    onsetS: r.onset ? r.onset.atMs / 1000 : null,
+    plateau: r.plateau ? { fromS: r.plateau.fromMs / 1000, toS: r.plateau.toMs / 1000, levelMs: r.plateau.levelMs } : null,
+    recoveryS: r.recovery ? r.recovery.atMs / 1000 : null,
+  };
+}
+
+function legend(byClass: Dataset['byClass'], n: number, marks?: PanelMarks): string {
   const items = CLASSES.filter((c) => CORE_CLASSES.includes(c) || byClass[c] > 0).map((c) => {
     const k = byClass[c];
     const pct = n ? ` (${((100 * k) / n).toFixed(k && (100 * k) / n < 0.1 ? 2 : 1)}%)` : '';
@@ -99,7 +116,13 @@ function legend(byClass: Dataset['byClass'], n: number): string {
     `<li><svg width="28" height="14" aria-hidden="true"><line x1="2" x2="26" y1="7" y2="7" class="median"/></svg>rolling median</li>` +
     `<li><svg width="28" height="14" aria-hidden="true"><line x1="2" x2="26" y1="7" y2="7" class="p95"/></svg>rolling p95</li>` +
     `<li><svg width="28" height="14" aria-hidden="true"><rect x="2" y="1" width="24" height="12" class="band"/><line x1="2" x2="2" y1="1" y2="13" class="boundary"/></svg>scenario (count, offset between requests)</li>`;
-  return `<ul class="legend">${items}${lines}</ul>`;
+  const words = !marks
+    ? ''
+    : `<li><svg width="28" height="14" aria-hidden="true"><line x1="2" x2="26" y1="7" y2="7" class="slo"/></svg>p95 gate (${marks.sloMs} ms)</li>` +
+      (marks.onsetS !== null ? `<li><svg width="28" height="14" aria-hidden="true"><line x1="14" x2="14" y1="1" y2="13" class="w-onset"/></svg>onset</li>` : '') +
+      (marks.plateau ? `<li><svg width="28" height="14" aria-hidden="true"><rect x="2" y="1" width="24" height="12" class="w-plateau"/></svg>plateau</li>` : '') +
+      (marks.recoveryS !== null ? `<li><svg width="28" height="14" aria-hidden="true"><line x1="14" x2="14" y1="1" y2="13" class="w-recovery"/></svg>recovery</li>` : '');
+  return `<ul class="legend">${items}${lines}${words}</ul>`;
 }
 
 function howToRead(): string {
@@ -109,7 +132,9 @@ summary tables: Success (200), No Response (status 0: refused, reset, closed, ti
 Shaded bands and dashed lines mark the scenarios, labelled with their request count and the offset between requests.
 The solid line is the rolling median and the dashed one the rolling p95 of the responses that arrived (no-response requests
 are left out). Under each scatter, requests per second stacked by class, then each class's share of the requests in the same
-time bins. Hover a dot or a scenario label for details.</p></footer>`;
+time bins. Hover a dot or a scenario label for details. "The graph in words" above reads the same requests, all routes together in send order:
+the red dashed line is the p95 gate, a solid red line the onset of degradation, the orange band its plateau (a dotted line at
+its median) and a solid green line the recovery.</p></footer>`;
 }
 
 // After the shared page CSS (lib/summary/page-css.ts): what only this page has.
@@ -143,6 +168,14 @@ footer{margin-top:20px;border-top:1px solid #d0d7de;color:#333;font-size:13px}
 .dots{fill:none;stroke-linecap:round;stroke-width:5}
 .halo{fill:none;stroke:#fff;stroke-width:4;stroke-opacity:.85;stroke-linejoin:round}
 .median{fill:none;stroke:#111;stroke-width:2;stroke-linejoin:round}
+.slo{stroke:#c62828;stroke-width:1;stroke-dasharray:5 4}
+.w-onset{stroke:#c62828;stroke-width:2}
+.w-recovery{stroke:#2e7d32;stroke-width:2}
+.w-plateau{fill:#f0a030;fill-opacity:.16;stroke:none}
+.w-level{stroke:#b26a00;stroke-width:1.5;stroke-dasharray:2 3}
+.wlabel{font-size:11px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px}
+.wlabel.onset{fill:#c62828}.wlabel.recovery{fill:#2e7d32}.wlabel.plateau{fill:#8a5200}.wlabel.slo{fill:#c62828;font-weight:400}
+.graph-words{margin:10px 0 0}.graph-words h2{margin:6px 0 4px}.graph-words .status{margin:4px 0 6px}
 .p95{fill:none;stroke:#111;stroke-width:1.5;stroke-dasharray:6 3;stroke-linejoin:round}
 ${CLASSES.map((c) => `[data-class=${c}]{fill:${CLASS_COLOURS[c]}}.dots[data-class=${c}]{stroke:${CLASS_COLOURS[c]};fill:none}`).join('\n')}
 .marks circle[data-class=success]{fill-opacity:.75}

@@ -8,12 +8,17 @@ import { DEFAULT_MARKS } from './decimate.ts';
 import type { MarkOptions } from './decimate.ts';
 import { PlotError } from './errors.ts';
 import { renderPage } from './html.ts';
+import { readOptions } from './gates.ts';
 import { DatasetBuilder } from './model.ts';
 import type { Dataset } from './model.ts';
 import { readRaw } from './read.ts';
 import type { ReadResult } from './request.ts';
+import { readGraph } from './words.ts';
+import type { Reading } from './words.ts';
 
 export { PlotError } from './errors.ts';
+export { readingHtml, readingMarkdown } from './words.ts';
+export type { Reading } from './words.ts';
 
 export interface PlotOptions {
   /** HTML path; default `<first input>.plot.html`. */
@@ -22,6 +27,12 @@ export interface PlotOptions {
   linear?: boolean;
   /** Decimation thresholds (tests and the bench tune these). */
   marks?: Partial<MarkOptions>;
+  /** The graph is read against these; default: summary.json beside the first input, else 1000 ms. */
+  sloMs?: number;
+  /** Default: summary.json's gates.successRate, else 0.99. */
+  successRate?: number;
+  /** k6 profile (`spike` explains a recovery); default: summary.json's. */
+  profile?: string;
 }
 
 export interface PlotResult {
@@ -32,6 +43,8 @@ export interface PlotResult {
   warnings: string[];
   timings: { readMs: number; renderMs: number };
   htmlBytes: number;
+  /** The graph in words: onset, plateau, recovery (tools/plot/words.ts). */
+  reading: Reading;
 }
 
 export interface LoadResult {
@@ -68,6 +81,7 @@ export async function plot(inputs: string[], options: PlotOptions = {}): Promise
   const t0 = performance.now();
   const { ds, reads, warnings } = await load(inputs);
   const t1 = performance.now();
+  const reading = readGraph(ds, await readOptions(inputs[0]!, options));
   const html = renderPage({
     ds,
     inputs,
@@ -76,6 +90,7 @@ export async function plot(inputs: string[], options: PlotOptions = {}): Promise
     resolution: reads.some((r) => r.resolution === 's') ? 1 : 0.001,
     yLog: !options.linear,
     marks: { ...DEFAULT_MARKS, ...options.marks },
+    reading,
   });
   const htmlPath = options.out ?? `${inputs[0]}.plot.html`;
   await mkdir(dirname(htmlPath), { recursive: true });
@@ -88,6 +103,7 @@ export async function plot(inputs: string[], options: PlotOptions = {}): Promise
     warnings,
     timings: { readMs: t1 - t0, renderMs: t2 - t1 },
     htmlBytes: Buffer.byteLength(html),
+    reading,
   };
 }
 

@@ -28,6 +28,16 @@ export interface PanelInput {
   /** Unit of the time axis, the same on every panel. */
   timeUnit: TimeUnit;
   marks: MarkOptions;
+  /** The graph in words, marked on the scatter. */
+  reading?: PanelMarks;
+}
+
+/** Where "the graph in words" puts its marks, seconds into the test. */
+export interface PanelMarks {
+  sloMs: number;
+  onsetS: number | null;
+  plateau: { fromS: number; toS: number; levelMs: number | null } | null;
+  recoveryS: number | null;
 }
 
 export type TimeUnit = 's' | 'min';
@@ -119,6 +129,7 @@ export function renderPanel(p: PanelInput): PanelOutput {
   for (const [top, h] of [[scatterTop, SCATTER_H], [rpsTop, RPS_H], [mixTop, MIX_H]] as const) {
     out.push(bands(groups, x, top, h));
   }
+  if (p.reading?.plateau) out.push(plateauBand(p.reading.plateau, x, x0, x1, scatterTop));
   out.push(labels.svg(x, stripH));
   out.push(yAxis(y, scatterTop, SCATTER_H, p.yLog ? 'Response time (log scale)' : 'Response time'));
   out.push(xAxis(x, scatterTop + SCATTER_H, scatterTop, SCATTER_H, minutes));
@@ -127,6 +138,7 @@ export function renderPanel(p: PanelInput): PanelOutput {
   out.push(marks(ds, idx, picked.keep, picked.full, px, py, cls, originMs));
   out.push(quantileLines(fine, x, y));
   out.push('</g>');
+  if (p.reading) out.push(readingMarks(p.reading, x, y, x0, x1, scatterTop));
   out.push(rpsChart(coarse, x, rpsTop));
   out.push(mixChart(coarse, x, mixTop, minutes));
   out.push('</svg>');
@@ -216,6 +228,46 @@ function scenarioLabels(spans: Span[], x0: number, x1: number) {
         .join('');
     },
   };
+}
+
+/** Behind the dots: the plateau's span, where it overlaps this panel's time range. */
+function plateauBand(pl: NonNullable<PanelMarks['plateau']>, x: Scale, x0: number, x1: number, top: number): string {
+  const a = Math.max(pl.fromS, x0);
+  const b = Math.min(pl.toS, x1);
+  if (b < a) return '';
+  return `<rect class="w-plateau" data-mark="plateau" x="${n1(x(a))}" y="${top}" width="${n1(Math.max(x(b) - x(a), 1))}" height="${SCATTER_H}"/>`;
+}
+
+/**
+ * Over the dots: the p95 gate, the onset and recovery lines and the plateau's
+ * level, each labelled; a mark outside this panel's time range (another
+ * route's requests) is left out.
+ */
+function readingMarks(r: PanelMarks, x: Scale, y: Scale, x0: number, x1: number, top: number): string {
+  const out: string[] = [`<g class="reading">`];
+  const inX = (t: number) => t >= x0 && t <= x1;
+  if (r.sloMs >= y.domain[0] && r.sloMs <= y.domain[1]) {
+    const yy = n1(y(r.sloMs));
+    out.push(`<line class="slo" data-mark="slo" x1="${ML}" x2="${ML + PW}" y1="${yy}" y2="${yy}"/>`);
+    out.push(`<text class="wlabel slo" x="${ML + PW - 4}" y="${n1(y(r.sloMs) - 4)}" text-anchor="end">p95 gate ${r.sloMs} ms</text>`);
+  }
+  const vline = (t: number, mark: string, label: string) => {
+    const xx = n1(x(t));
+    out.push(`<line class="w-${mark}" data-mark="${mark}" x1="${xx}" x2="${xx}" y1="${top}" y2="${top + SCATTER_H}"/>`);
+    out.push(`<text class="wlabel ${mark}" x="${n1(x(t) + 4)}" y="${top + 12}">${esc(label)}<title>${esc(`${label}: ${formatSeconds(t)} s into the test`)}</title></text>`);
+  };
+  if (r.onsetS !== null && inX(r.onsetS)) vline(r.onsetS, 'onset', 'onset');
+  const pl = r.plateau;
+  if (pl && pl.levelMs !== null && pl.toS >= x0 && pl.fromS <= x1) {
+    const a = x(Math.max(pl.fromS, x0));
+    const b = x(Math.min(pl.toS, x1));
+    const yy = y(pl.levelMs);
+    out.push(`<line class="w-level" data-mark="plateau-level" x1="${n1(a)}" x2="${n1(b)}" y1="${n1(yy)}" y2="${n1(yy)}"/>`);
+    out.push(`<text class="wlabel plateau" x="${n1((a + b) / 2)}" y="${n1(Math.max(yy - 6, top + 26))}" text-anchor="middle">plateau ${esc(formatMs(pl.levelMs))}</text>`);
+  }
+  if (r.recoveryS !== null && inX(r.recoveryS)) vline(r.recoveryS, 'recovery', 'recovered');
+  out.push('</g>');
+  return out.join('');
 }
 
 function yAxis(y: Scale, top: number, h: number, title: string): string {
