@@ -267,6 +267,16 @@ describe('replay: a preset whose run was not trustworthy is not judged', () => {
     assert.doesNotMatch(md, /\*\*FAIL\*\*/);
   });
 
+  it('each preset\'s graph in words, in text and Markdown, after the target counters; none read: no section', () => {
+    const lines = ['report-baseline: degraded from request 12 (at 0.6s; p95 > 1000 ms), plateau 6.9 s for 1m 02s, recovered at request 2,401 (at 3m 10s): the spacing grew from 11.1 ms to 222.2 ms'];
+    const r = { ...result([30, 50, 48, 100, 100], [100, 100, 100, 100, 100], [500, 20]), graphLines: lines };
+    const text = renderReplayText(r);
+    assert.match(text, /^The graph in words\n {2}report-baseline: degraded from request 12 /m);
+    assert.ok(text.indexOf('Target counters') < text.indexOf('The graph in words'));
+    assert.match(renderReplayMarkdown(r), /^### The graph in words\n\n.*\n\n- report-baseline: degraded from request 12 /m);
+    assert.doesNotMatch(renderReplayText(result([30, 50, 48, 100, 100], [100, 100, 100, 100, 100], [500, 20])), /graph in words/);
+  });
+
   it('each preset\'s verdict is read from its summary (the model\'s label is the preset)', () => {
     const m = fixture('docker');
     const v = presetVerdicts([

@@ -38,7 +38,7 @@ import { loadRun } from '../compare/load.ts';
 import { renderMarkdown } from '../compare/markdown.ts';
 import { startTarget } from '../party-service/server.ts';
 import type { RunningTarget } from '../party-service/server.ts';
-import { k6MissingMessage, k6Release, k6Version, makeRunFolder, metricsText, metricTotals, startSeededTarget } from '../run.ts';
+import { k6MissingMessage, k6Release, k6Version, makeRunFolder, metricsText, metricTotals, startSeededTarget, tryPlot } from '../run.ts';
 import { COUNTERPARTS, failureShares, PUBLISHED, sideBySide } from './published.ts';
 import type { FailureShares } from './published.ts';
 import { NOTHING_JUDGED_EXIT, renderReplayMarkdown, renderReplayText, replayExitCode, shapeChecks, untrustedPresets } from './render.ts';
@@ -93,7 +93,8 @@ export function headRows(csv: string, n: number): string {
 function runK6(bin: string, args: string[], log: string): Promise<{ code: number; host: HostHealth | null }> {
   return new Promise((resolve) => {
     const out = createWriteStream(log);
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Millisecond timestamps in the raw CSV: the plot and the graph in words need them.
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K6_CSV_TIME_FORMAT: 'unix_milli' } });
     const sampler = child.pid === undefined ? null : sampleHost(child.pid);
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
@@ -127,6 +128,8 @@ function targetLine(preset: string, before: string, after: string): string {
 /** What the runs leave for the analysis (replay-run.json), so --from can redo it. */
 interface RunMeta {
   speed: number; wallMs: number; presets: string[]; targetLines: string[];
+  /** Each preset's graph in words (`<preset>: graph: ...`); absent in a replay-run.json from before it was read. */
+  graphLines?: string[];
   /** Absent in a replay-run.json from before it was recorded: side by side. */
   order?: ReplayOrder;
 }
@@ -159,6 +162,7 @@ async function analyse(out: string, meta: RunMeta): Promise<number> {
     }),
     medians: replayRuns.map((r) => ({ preset: r.model.label, ms: r.model.totals.latency?.median ?? null })),
     targetLines,
+    graphLines: meta.graphLines ?? [],
     order: meta.order ?? 'side by side',
     verdicts: presetVerdicts(replayRuns),
   };
@@ -305,6 +309,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         `keep-alive ${o.keepAlive ? 'on' : 'off'}, cache ${o.cacheTtlS > 0 ? `TTL ${o.cacheTtlS.toFixed(1)} s` : 'off'}`);
       return { preset, folder, target, dataFile };
     };
+    /** `<preset>: <the graph in words>`, as each preset's run is plotted. */
+    const graphLines: string[] = [];
     /** One preset's k6, sampled; then its summary judged again with the machine's samples. */
     const runPreset = async (r: PresetRun): Promise<void> => {
       const vars: Record<string, string> = {
@@ -320,7 +326,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       };
       // --address '': no REST API server; several k6 processes would contend for its port.
       // testid: the run picker of the Grafana dashboard (docs/grafana.md).
-      const args = ['run', '--quiet', '--address', '', '--tag', `testid=${path.basename(path.dirname(r.folder))}/${r.preset}`, ...Object.entries(vars).flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
+      const raw = path.join(r.folder, 'raw.csv.gz');
+      const args = ['run', '--quiet', '--address', '', '--tag', `testid=${path.basename(path.dirname(r.folder))}/${r.preset}`, '--out', `csv=${raw}`,
+        ...Object.entries(vars).flatMap(([k, val]) => ['-e', `${k}=${val}`]), script];
       const { code, host } = await runK6(bin, args, path.join(r.folder, 'k6.log'));
       console.log(`[replay] ${r.preset}: k6 exited with code ${code} (log ${path.join(r.folder, 'k6.log')})`);
       const recorded = recordHost(r.folder, host);
@@ -329,6 +337,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       if (verdict) {
         console.log(`[replay] ${r.preset}: verdict: ${verdictLine(verdict)}`);
         if (verdict.status !== 'trustworthy') console.log(`[replay] ${r.preset}: not judged: its shape checks read "not judged", never FAIL`);
+      }
+      // The plot, and the report's graph read in words: where it degraded, how far, whether it came back.
+      for (const line of await tryPlot(raw)) {
+        console.log(`[replay] ${r.preset}: ${line}`);
+        if (line.startsWith('graph: ')) graphLines.push(`${r.preset}: ${line.slice('graph: '.length)}`);
       }
     };
     /** The target's counters over the run, then the target stopped. */
@@ -373,7 +386,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     runs.length = 0;
 
-    const meta: RunMeta = { speed, wallMs: Date.now() - started, presets, targetLines, order: choice.order };
+    const meta: RunMeta = { speed, wallMs: Date.now() - started, presets, targetLines,
+      graphLines: presets.flatMap((p) => graphLines.filter((l) => l.startsWith(`${p}: `))), order: choice.order };
     await writeFile(path.join(out, 'replay-run.json'), JSON.stringify(meta, null, 2) + '\n');
     return await analyse(out, meta);
   } catch (err) {

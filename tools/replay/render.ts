@@ -30,6 +30,8 @@ export interface ReplayResult {
   medians: Array<{ preset: string; ms: number | null }>;
   /** One line per preset from the target's /metrics. */
   targetLines: string[];
+  /** Each preset's graph in words (tools/plot/words.ts), `<preset>: <line>`; absent or empty: not read. */
+  graphLines?: string[];
   /** How the presets ran; absent in a replay from before it was recorded: side by side. */
   order?: ReplayOrder;
   /** Each preset's verdict; absent: none known (every check judged, as before verdicts). */
@@ -199,6 +201,7 @@ export function renderReplayText(r: ReplayResult): string {
     'Target counters',
     ...r.targetLines.map((l) => `  ${l}`),
     '',
+    ...(r.graphLines?.length ? ['The graph in words', ...r.graphLines.map((l) => `  ${l}`), ''] : []),
     'Shape of the report',
     ...shapeChecks(r).map((c) => `  ${checkLine(c)}`),
     ...notJudgedNote(r).map((l) => `  ${l}`),
@@ -240,6 +243,9 @@ export function renderReplayMarkdown(r: ReplayResult): string {
     '',
     ...r.targetLines.map((l) => `- ${l}`),
     '',
+    ...(r.graphLines?.length
+      ? ['### The graph in words', '', 'Each preset\'s requests in send order, as the report read its latency-over-time graph (the rules: docs/results.md, "The graph in words"; the marks: each preset\'s raw.csv.gz.plot.html).', '', ...r.graphLines.map((l) => `- ${l}`), '']
+      : []),
     '### Shape of the report',
     '',
     ...shapeChecks(r).map((c) => (c.ok === null ? `- not judged: ${c.text} (${c.why})` : `- ${c.ok ? 'ok' : '**FAIL**'}: ${c.text}`)),
