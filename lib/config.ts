@@ -176,7 +176,7 @@ function windowProblems(problems: string[], profile: Profile, get: (name: string
     const f = num('SPIKE_FACTOR');
     if (f !== undefined) rangeCheck(problems, 'SPIKE_FACTOR', [(shape.factor = f)], 1.5, 1_000, 'times the base rate');
     const sec = num('SPIKE_SECONDS');
-    if (sec !== undefined) rangeCheck(problems, 'SPIKE_SECONDS', [sec], 1, 3_600, 's');
+    if (sec !== undefined) rangeCheck(problems, 'SPIKE_SECONDS', [sec], 2, 3_600, 's (k6 runs no scenario under 1 s, and a spike of 1 s ends half a spacing short of it)');
     if (sec !== undefined) shape.spikeMs = sec * 1000;
   }
   profile.windows = shape;

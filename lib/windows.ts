@@ -43,7 +43,7 @@ export const SPIKE_AFTER_MIN_MS = 120_000;
 /** Spacing (ms, to the microsecond) of `rate` requests/s, as lib/config.ts writes RATE. */
 export const offsetForRate = (rate: number): number => Math.round(1e6 / rate) / 1000;
 
-/** A soak's window length: SOAK_DURATION / 30 in whole seconds, at least a minute. */
+/** A soak's window length: SOAK_DURATION / 30 in whole seconds, at least a minute (the last window takes the remainder). */
 export function soakWindowMs(durationMs: number): number {
   return Math.max(SOAK_MIN_WINDOW_MS, Math.ceil(durationMs / SOAK_WINDOWS / 1000) * 1000);
 }
@@ -58,7 +58,10 @@ export function windowSpecs(shape: WindowShape): WindowSpec[] {
   if (shape.kind === 'soak') {
     const w = soakWindowMs(shape.durationMs);
     const offset = offsetForRate(shape.rate);
-    for (let t = 0; t < shape.durationMs; t += w) push('soak', Math.min(w, shape.durationMs - t), offset);
+    // The last window takes any remainder: a sliver of a window (61 s: a
+    // minute and 1 s) would be too short for k6 and for a p95.
+    const n = Math.max(1, Math.floor(shape.durationMs / w));
+    for (let i = 0; i < n; i++) push('soak', i < n - 1 ? w : shape.durationMs - (n - 1) * w, offset);
     return out;
   }
   const base = offsetForRate(shape.rate);

@@ -27,6 +27,13 @@ test('a soak is 30 windows of SOAK_DURATION / 30 (at least a minute), back to ba
     }
   }
   assert.ok(SOAK_WINDOWS === 30);
+  // A remainder joins the last window: never a window too short for k6.
+  const odd = windowSpecs({ kind: 'soak', rate: 5, durationMs: 61_000 });
+  assert.deepEqual(odd.map((w) => w.lengthMs), [61_000]);
+  const hour = windowSpecs({ kind: 'soak', rate: 5, durationMs: 3_601_000 });
+  assert.equal(hour.length, 29);
+  assert.equal(hour.at(-1)!.lengthMs, 3_601_000 - 28 * 121_000);
+  assert.doesNotThrow(() => soak({ SOAK_DURATION: '61s' }));
 });
 
 test("a soak's cost to k6 does not grow with its length: the same VUs and thresholds for 30 min and 8 h, no run-long latency sub-metric", () => {
@@ -138,4 +145,9 @@ test('spike: recovery is timed from the spike\'s end to the first window back in
     phases, lengthMs: len, success: [1, 1, 1, 1, 1, 1, 0.5, 0.6, 0.97, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
   }));
   assert.equal(fails.recoveredAfterMs, 30_000, '97 % is under the base less 1 point: back from the third window after');
+});
+
+test('a spike of 1 s is refused before any load (k6 runs no scenario under 1 s); 2 s plans', () => {
+  assert.throws(() => parseConfig({ PROFILE: 'spike', SPIKE_SECONDS: '1' }, 'report'), /SPIKE_SECONDS: 1 is out of range: use 2 to 3600/);
+  assert.equal(parseConfig({ PROFILE: 'spike', SPIKE_SECONDS: '2' }, 'report').plan.scenarios.find((s) => s.phase === 'spike')!.count, 100);
 });

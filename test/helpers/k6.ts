@@ -86,6 +86,9 @@ export async function loadBundle(name: string, o: LoadOptions = {}): Promise<{ m
   g.Function = new Proxy(origFunction, { construct(t, args) { rec.compiled++; return Reflect.construct(t, args); } });
   try {
     const mod = await import(pathToFileURL(file).href);
+    // The scenario starts once the VU is up (as k6 starts one after its VUs
+    // are initialised): a slow import on a busy machine is not a late start.
+    g.__k6.startedAt = Date.now();
     return { mod, rec, shared };
   } finally {
     console.log = origLog;
