@@ -1,7 +1,7 @@
 // A soak's or a spike's windows as plain tables (lib/summary/windows.ts has
 // the rules): the finding per route, then every window. Text shows the first;
 // Markdown and HTML both.
-import { CLASS_LABELS } from '../classify.ts';
+import { CLASS_LABELS, CLASSES } from '../classify.ts';
 import { fixed, int, ms, rate } from './format.ts';
 import type { Drift, RouteSpike, SpikePhase, SpikeResult, SummaryModel, WindowRow, WindowsResult } from './model.ts';
 import type { CountTable } from './tables.ts';
@@ -30,19 +30,20 @@ function clock(t: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-const CLASS_COLUMNS = ['success', 'no_response', 'not_found', 'server_error', 'other'] as const;
+/** The failure classes, as the report's columns (a window's success is its own column). */
+const FAILURES = CLASSES.filter((c) => c !== 'success' && c !== 'invalid');
 
 function windowTable(w: WindowsResult, labels: Map<string, string>): CountTable {
   const showPhase = w.kind === 'spike';
   return {
     title: `Windows (${span(w.windowMs)} each${w.kind === 'spike' ? '; the spike is one window' : ''})`,
     keyHeader: 'From',
-    columns: [...(showPhase ? ['Phase'] : []), 'Route', 'Rate', 'Planned', 'Success %', ...CLASS_COLUMNS.slice(1).map((c) => CLASS_LABELS[c]), 'Not sent', 'p50', 'p95'],
+    columns: [...(showPhase ? ['Phase'] : []), 'Route', 'Rate', 'Planned', 'Success %', ...FAILURES.map((c) => CLASS_LABELS[c]), 'Not sent', 'p50', 'p95'],
     rows: w.rows.map((r: WindowRow) => ({
       label: at(r.startMs),
       cells: [
         ...(showPhase ? [r.phase] : []), labels.get(r.route) ?? r.route, `${rate(1000 / r.offset)}/s`, int(r.planned), pct(r.successRate),
-        ...CLASS_COLUMNS.slice(1).map((c) => int(r.classes[c])), int(r.notSent), ms(r.p50), ms(r.p95),
+        ...FAILURES.map((c) => int(r.classes[c])), int(r.notSent), ms(r.p50), ms(r.p95),
       ],
     })),
   };

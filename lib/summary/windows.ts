@@ -4,6 +4,8 @@
 import { parseScenarioName, type PlannedScenario, type Plan } from '../plan.ts';
 import { routeByKey } from '../routes.ts';
 import type { WindowShape } from '../windows.ts';
+
+type SpikeShape = Extract<WindowShape, { kind: 'spike' }>;
 import { baseOf } from './build.ts';
 import { median } from './verdict.ts';
 import type { Drift, DriftFigure, RouteDrift, RouteSpike, ScenarioResult, SpikePhase, SpikeResult, WindowRow, WindowsResult } from './model.ts';
@@ -162,7 +164,7 @@ export function routeSpike(route: string, rows: WindowRow[]): RouteSpike {
   };
 }
 
-export function spike(rows: WindowRow[], shape: Extract<WindowShape, { kind: 'spike' }>, windowMs: number): SpikeResult {
+export function spike(rows: WindowRow[], shape: SpikeShape, windowMs: number): SpikeResult {
   const routes = [...byRoute(rows)].map(([route, rs]) => routeSpike(route, rs));
   const recovered = routes.every((r) => r.recoveredAfterMs !== null);
   const recoveredAfterMs = recovered && routes.length ? Math.max(...routes.map((r) => r.recoveredAfterMs!)) : null;
@@ -176,17 +178,19 @@ export function spike(rows: WindowRow[], shape: Extract<WindowShape, { kind: 'sp
   return { ...shape, windowMs, routes, recovered, recoveredAfterMs, headline };
 }
 
-function judgeRows(rows: WindowRow[], shape: WindowShape): WindowsResult {
+/** A soak's rows judged for drift; a spike's (its shape given) for recovery. */
+function judgeRows(rows: WindowRow[], spikeShape: SpikeShape | null): WindowsResult {
   const lengths = rows.filter((r) => r.phase !== 'spike').map((r) => r.lengthMs);
   const windowMs = lengths.length ? Math.max(...lengths) : 0;
-  return shape.kind === 'soak'
+  return spikeShape === null
     ? { kind: 'soak', windowMs, rows, drift: drift(rows) }
-    : { kind: 'spike', windowMs, rows, spike: spike(rows, shape, windowMs) };
+    : { kind: 'spike', windowMs, rows, spike: spike(rows, spikeShape, windowMs) };
 }
 
 /** The windows section of a soak or spike summary; null for other plans. */
 export function windowsResult(plan: Plan | null, scenarios: ScenarioResult[]): WindowsResult | null {
-  return plan && plan.windows ? judgeRows(windowRows(plan, scenarios), plan.windows) : null;
+  if (!plan || !plan.windows) return null;
+  return judgeRows(windowRows(plan, scenarios), plan.windows.kind === 'spike' ? plan.windows : null);
 }
 
 /**
@@ -204,10 +208,7 @@ export function rejudgeWindows(w: WindowsResult, scenarios: ScenarioResult[]): W
     const s = byKey.get(`${r.route}|${r.window}`);
     return s ? [rowOf(r, s)] : [];
   });
-  const shape: WindowShape = w.kind === 'soak'
-    ? { kind: 'soak', rate: 0, durationMs: 0 }
-    : { kind: 'spike', rate: w.spike.rate, factor: w.spike.factor, spikeMs: w.spike.spikeMs };
-  return judgeRows(rows, shape);
+  return judgeRows(rows, w.kind === 'soak' ? null : { kind: 'spike', rate: w.spike.rate, factor: w.spike.factor, spikeMs: w.spike.spikeMs });
 }
 
 const fmt = (n: number): string => String(Math.round(n * 10) / 10);
